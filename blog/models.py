@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from blog import sanitize
+from blog.text import slugify_de, summarize, unique_slug
+from blog.validators import validate_image_upload
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class SanitizedHTMLField(models.TextField):
+    """Rich HTML that passes through `blog.sanitize.clean_html` on every save.
+
+    Cleaning here rather than in a form means no way into the database (admin, import,
+    shell, service) can skip it.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = sanitize.clean_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class LabelQuerySet(models.QuerySet):
+    def with_published_post_counts(self):
+        """Labels of at least one published post, each with `post_count`, by name."""
+        return (
+            self.filter(labelled_posts__content_object__in=Post.objects.published())
+            .annotate(post_count=Count("labelled_posts"))
+            .order_by("name")
+        )
+
+
+class Label(TagBase):
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:label-detail", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        slug = slugify_de(tag) or "label"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class LabelledPost(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Post", on_delete=models.CASCADE, related_name="labelled_items"
+    )
+    tag = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="labelled_posts")
+
+    class Meta:
+        verbose_name = _("label of a post")
+        verbose_name_plural = _("labels of posts")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_post_label")
+        ]
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts a reader may see: published, with a publication time that has come.
+
+        A post published with a future date is scheduled; it appears by itself when the
+        time comes, with no job to run.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_lists(self):
+        """Everything a post card shows, fetched in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("labels")
+
+    def month_counts(self):
+        """Rows of `month` (first day, in the site's time zone) and `count`, newest first."""
+        return (
+            self.order_by()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+
+
+class Post(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the post's address. Made from the title when left empty."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    body = SanitizedHTMLField(_("body"), blank=True)
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_("Shown on lists and to search engines. Taken from the body when empty."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("A date in the future schedules the post. Set to now when left empty."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    labels = TaggableManager(
+        verbose_name=_("labels"),
+        through=LabelledPost,
+        blank=True,
+        help_text=_("A comma-separated list of labels."),
+    )
+    comments_allowed = models.BooleanField(_("comments allowed"), default=True)
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_image_width",
+        height_field="cover_image_height",
+        validators=[validate_image_upload],
+    )
+    cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_alt = models.CharField(
+        _("cover image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for people who cannot see it. Required with a picture."
+        ),
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="post_status_published")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(slug=""), name="post_slug_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(status=Status.DRAFT) | models.Q(published_at__isnull=False),
+                name="post_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cover_image="") | ~models.Q(cover_image_alt=""),
+                name="post_cover_image_has_alt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if not self.is_public:
+            return reverse("blog:post-preview", kwargs={"pk": self.pk})
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post-detail",
+            kwargs={"year": local.year, "month": local.month, "slug": self.slug},
+        )
+
+    def clean(self) -> None:
+        if not self.slug:
+            self.slug = unique_slug(
+                Post.objects.all(), self.title, max_length=200, exclude_pk=self.pk
+            )
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.cover_image and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {"cover_image_alt": _("Describe the cover image for readers who cannot see it.")}
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and not self.is_public
+
+    @property
+    def summary(self) -> str:
+        """The excerpt, or the beginning of the body when there is none."""
+        return self.excerpt.strip() or summarize(self.body)
+
+    def get_previous_public(self):
+        """The published post before this one in time, or None."""
+        return self._adjacent_public(newer=False)
+
+    def get_next_public(self):
+        """The published post after this one in time, or None."""
+        return self._adjacent_public(newer=True)
+
+    def _adjacent_public(self, *, newer: bool):
+        # Posts published in the same second are put in order by their id.
+        lookup, order = ("gt", "") if newer else ("lt", "-")
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(**{f"published_at__{lookup}": self.published_at})
+                | models.Q(published_at=self.published_at, **{f"pk__{lookup}": self.pk})
+            )
+            .order_by(f"{order}published_at", f"{order}pk")
+            .only("title", "slug", "status", "published_at")
+            .first()
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Pages a reader may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_navigation(self):
+        """Published pages linked from the site navigation, in the author's order."""
+        return self.published().filter(in_navigation=True).order_by("position", "title")
+
+
+class Page(models.Model):
+    """A page outside the stream of posts: "Über mich", "Impressum", "Datenschutz"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the page's address. Made from the title when left empty."),
+    )
+    body = SanitizedHTMLField(_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    in_navigation = models.BooleanField(_("show in navigation"), default=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Pages with smaller numbers come first.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(slug=""), name="page_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if not self.is_public:
+            return reverse("blog:page-preview", kwargs={"pk": self.pk})
+        return reverse("blog:page-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if not self.slug:
+            self.slug = unique_slug(
+                Page.objects.all(), self.title, max_length=200, exclude_pk=self.pk
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def summary(self) -> str:
+        return summarize(self.body)

@@ -1,0 +1,64 @@
+"""The one place where HTML from authors and imports is made safe (bleach).
+
+Everything rich that reaches the database passes through `clean_html`; templates may then
+mark it safe. Nothing else in Tinte decides which tags and attributes are allowed.
+"""
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+
+ALLOWED_TAGS = frozenset(
+    {
+        # Text
+        "p", "br", "hr", "span", "div", "strong", "b", "em", "i", "u", "s", "del", "ins",
+        "mark", "small", "sub", "sup", "abbr", "cite", "q", "code", "kbd", "pre", "blockquote",
+        # Structure
+        "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        # Links and media
+        "a", "img", "figure", "figcaption", "picture", "source",
+        # Tables
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
+    }
+)  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "*": ["title", "lang", "dir", "class", "style"],
+    "a": ["href", "title", "rel", "hreflang"],
+    "img": ["src", "alt", "title", "width", "height", "loading", "srcset", "sizes"],
+    "source": ["srcset", "sizes", "type", "media", "width", "height"],
+    "abbr": ["title"],
+    "blockquote": ["cite"],
+    "q": ["cite"],
+    "ol": ["start", "reversed", "type"],
+    "td": ["colspan", "rowspan", "headers"],
+    "th": ["colspan", "rowspan", "headers", "scope"],
+    "col": ["span"],
+    "colgroup": ["span"],
+}
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+# Writers align text and float pictures; nothing else from inline styles survives.
+CSS_SANITIZER = CSSSanitizer(
+    allowed_css_properties=frozenset({"text-align", "float", "width", "height", "margin"})
+)
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    css_sanitizer=CSS_SANITIZER,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def clean_html(value: str) -> str:
+    """Rich HTML for a post or page body with everything unsafe removed.
+
+    Scripts, event handlers, `javascript:` and `data:` URLs, forms and embedded frames are
+    dropped; the text inside stripped tags is kept so that nothing a writer wrote is lost.
+    """
+    if not value:
+        return ""
+    return _cleaner.clean(value).strip()

@@ -1,0 +1,53 @@
+"""The blog's sidebar widgets and navigation, each one query whatever the size of the blog."""
+
+from itertools import groupby
+
+from django import template
+from django.utils import timezone
+
+from blog.models import Label, Page, Post
+
+register = template.Library()
+
+
+@register.inclusion_tag("blog/includes/label_widget.html")
+def label_widget():
+    """Blogger's "Labels" widget: every label with the number of its published posts."""
+    return {"labels": Label.objects.with_published_post_counts()}
+
+
+@register.inclusion_tag("blog/includes/archive_widget.html", takes_context=True)
+def archive_widget(context):
+    """Blogger's "Blog-Archiv": years and months with their numbers of published posts.
+
+    The year being read is open; the others are folded (details/summary, no JavaScript).
+    """
+    months = [
+        {"date": timezone.localtime(row["month"]), "count": row["count"]}
+        for row in Post.objects.published().month_counts()
+    ]
+    years = [
+        {"year": year, "months": list(rows)}
+        for year, rows in groupby(months, key=lambda row: row["date"].year)
+    ]
+    for year in years:
+        year["count"] = sum(row["count"] for row in year["months"])
+    return {"years": years, "open_year": _year_being_read(context) or years and years[0]["year"]}
+
+
+def _year_being_read(context) -> int | None:
+    if shown := context.get("month") or context.get("year"):  # the archive pages' dates
+        return shown.year
+    if (post := context.get("post")) and post.published_at:
+        return timezone.localtime(post.published_at).year
+    return None
+
+
+@register.inclusion_tag("includes/page_navigation.html", takes_context=True)
+def page_navigation(context):
+    """Links to the blog's pages ("Über mich", "Impressum", ...) in the author's order."""
+    request = context.get("request")
+    return {
+        "pages": Page.objects.in_navigation().only("title", "slug", "status"),
+        "current_path": request.path if request else "",
+    }

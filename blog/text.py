@@ -1,0 +1,40 @@
+"""Turning titles into URL slugs and HTML into plain-text summaries."""
+
+import html
+
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+
+# German readers expect "Größe" to become "groesse", not "groe" or "grosse".
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def slugify_de(text: str) -> str:
+    """An ASCII slug with German letters transliterated.
+
+    "Größe für Änderungen" -> "groesse-fuer-aenderungen"
+    """
+    return slugify(text.translate(GERMAN_TRANSLITERATION))
+
+
+def unique_slug(
+    queryset: models.QuerySet, text: str, *, max_length: int, exclude_pk: int | None = None
+) -> str:
+    """The slug of `text`, made unique within `queryset` by a numeric suffix ("titel-2")."""
+    base = slugify_de(text)[:max_length].strip("-") or "post"
+    taken = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
+    candidate, number = base, 1
+    while taken.filter(slug=candidate).exists():
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+def summarize(html_text: str, *, words: int = 60) -> str:
+    """Plain text of the first `words` words of an HTML fragment, for excerpts and descriptions."""
+    text = html.unescape(strip_tags(html_text))
+    return Truncator(" ".join(text.split())).words(words, truncate=" …")

@@ -1,0 +1,47 @@
+"""Checks for uploaded images, on top of the Pillow check Django's ImageField already does."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image_upload(file) -> None:
+    """Refuse files that are too large, too many pixels, or not a JPEG, PNG, WebP or GIF."""
+    if file.size > settings.TINTE_MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s; the largest allowed is %(limit)s."),
+            code="image_too_large",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.TINTE_MAX_IMAGE_BYTES),
+            },
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format, (width, height) = image.format, image.size
+    except (OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        raise ValidationError(
+            _("This file is not an image Tinte can read."), code="invalid_image"
+        ) from None
+    finally:
+        if position is not None:
+            file.seek(position)
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError(
+            _("Only JPEG, PNG, WebP and GIF images can be uploaded."), code="image_format"
+        )
+    if width * height > settings.TINTE_MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _("The image has %(pixels)s megapixels; the largest allowed is %(limit)s."),
+            code="image_too_many_pixels",
+            params={
+                "pixels": round(width * height / 1_000_000, 1),
+                "limit": round(settings.TINTE_MAX_IMAGE_PIXELS / 1_000_000, 1),
+            },
+        )

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views import generic
+from django.views.decorators.cache import never_cache
+
+from blog.models import Label, Page, Post
+
+
+class PublishedPostsMixin:
+    """What every reader page that lists posts shares: published posts, newest first."""
+
+    date_field = "published_at"
+    make_object_list = True
+    allow_future = False
+    month_format = "%m"
+
+    def get_queryset(self):
+        return Post.objects.published().for_lists()
+
+    def get_paginate_by(self, queryset):
+        return settings.TINTE_POSTS_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(full_posts=settings.TINTE_FULL_POSTS_ON_LISTS, **kwargs)
+
+
+class PostListView(PublishedPostsMixin, generic.ListView):
+    """The home page."""
+
+
+class LabelPostListView(PublishedPostsMixin, generic.ListView):
+    template_name = "blog/label_detail.html"
+
+    def get_queryset(self):
+        # A label that only drafts carry does not exist for readers.
+        self.label = get_object_or_404(
+            Label.objects.with_published_post_counts(), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(labels=self.label)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(label=self.label, **kwargs)
+
+
+class PostYearArchiveView(PublishedPostsMixin, generic.YearArchiveView):
+    pass
+
+
+class PostMonthArchiveView(PublishedPostsMixin, generic.MonthArchiveView):
+    pass
+
+
+class PostDetailView(generic.DetailView):
+    permanent_redirect = True
+
+    def get_queryset(self):
+        return Post.objects.published().select_related("author").prefetch_related("labels")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            # The slug is what identifies a post; a wrong year or month in the address
+            # (a rescheduled post, a hand-typed link) leads to the right one.
+            return redirect(canonical, permanent=self.permanent_redirect)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        # A draft or a scheduled post (in a preview) has no place between the others yet.
+        if self.object.is_public:
+            kwargs["previous_post"] = self.object.get_previous_public()
+            kwargs["next_post"] = self.object.get_next_public()
+        return super().get_context_data(**kwargs)
+
+
+class PageDetailView(generic.DetailView):
+    def get_queryset(self):
+        return Page.objects.published()
+
+
+class StaffPreviewMixin(UserPassesTestMixin):
+    """Drafts and scheduled items, shown only to staff who may see them, never cached.
+
+    Everybody else gets a 404, so nobody learns that a draft exists.
+    """
+
+    preview_permission = ""
+    raise_exception = True
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_active and user.is_staff and user.has_perm(self.preview_permission)
+
+    def handle_no_permission(self):
+        raise Http404
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+
+class PostPreviewView(StaffPreviewMixin, PostDetailView):
+    preview_permission = "blog.view_post"
+    permanent_redirect = False
+
+    def get_queryset(self):
+        # A post that is already public redirects to its public address.
+        return Post.objects.select_related("author").prefetch_related("labels")
+
+
+class PagePreviewView(StaffPreviewMixin, PageDetailView):
+    preview_permission = "blog.view_page"
+
+    def get_queryset(self):
+        return Page.objects.all()
