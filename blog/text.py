@@ -1,6 +1,7 @@
 """Turning titles into URL slugs and HTML into plain-text summaries."""
 
 import html
+import re
 
 from django.db import models
 from django.utils.html import strip_tags
@@ -34,7 +35,13 @@ def unique_slug(
     return candidate
 
 
+# Where one block of text ends and the next begins, words must not run together.
+_BLOCK_BOUNDARY = re.compile(
+    r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|figcaption|td|th|div)>|<br\s*/?>"
+)
+
+
 def summarize(html_text: str, *, words: int = 60) -> str:
     """Plain text of the first `words` words of an HTML fragment, for excerpts and descriptions."""
-    text = html.unescape(strip_tags(html_text))
+    text = html.unescape(strip_tags(_BLOCK_BOUNDARY.sub(" ", html_text)))
     return Truncator(" ".join(text.split())).words(words, truncate=" …")

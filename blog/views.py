@@ -18,7 +18,12 @@ class PublishedPostsMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return Post.objects.published().for_lists()
+        return Post.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Authors and labels only for the page's posts, not for the date views' look-ups
+        # of the previous and next year or month.
+        return super().paginate_queryset(queryset.for_lists(), page_size)
 
     def get_paginate_by(self, queryset):
         return settings.TINTE_POSTS_PER_PAGE

@@ -1,0 +1,97 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from blog.models import Post, Status
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_author_group_writes_posts_and_pages_but_does_not_manage_users(author_user):
+    assert Group.objects.filter(name="Autor").exists()
+    assert author_user.has_perms(["blog.add_post", "blog.change_post", "blog.add_page"])
+    assert not author_user.has_perm("auth.add_user")
+    assert not author_user.has_perm("auth.change_user")
+
+
+def test_author_can_open_the_post_list_but_not_the_users(author_client):
+    PostFactory(labels=["Brot"])
+    PostFactory(scheduled=True)
+
+    response = author_client.get(reverse("admin:blog_post_changelist"))
+
+    assert response.status_code == 200
+    assert "Geplant" in response.content.decode()
+    assert author_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query", ["?status__exact=draft", "?labels__id__exact=1", "?q=Brot", "?published_at__year=2025"]
+)
+def test_post_list_filters_and_search_work(admin_client, query):
+    PostFactory(title="Brot backen", labels=["Brot"])
+
+    assert admin_client.get(reverse("admin:blog_post_changelist") + query).status_code == 200
+
+
+def test_adding_a_post_in_the_admin_makes_a_german_slug(admin_client, admin_user):
+    response = admin_client.post(
+        reverse("admin:blog_post_add"),
+        {
+            "title": "Größe für Änderungen",
+            "slug": "",
+            "body": "<p>Text</p><script>x()</script>",
+            "labels": "Wandern, Küche",
+            "status": Status.PUBLISHED,
+            "author": admin_user.pk,
+            "comments_allowed": "on",
+            "excerpt": "",
+            "cover_image_alt": "",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post = Post.objects.get()
+    assert post.slug == "groesse-fuer-aenderungen"
+    assert post.body == "<p>Text</p>"
+    assert post.published_at is not None
+    assert sorted(post.labels.names()) == ["Küche", "Wandern"]
+
+
+def test_slug_of_a_published_post_cannot_be_changed_in_the_admin(admin_client):
+    post = PostFactory(slug="fest")
+
+    response = admin_client.get(reverse("admin:blog_post_change", args=[post.pk]))
+
+    assert 'name="slug"' not in response.content.decode()
+
+
+def test_slug_field_prefills_with_german_transliteration(admin_client):
+    response = admin_client.get(reverse("admin:blog_post_add"))
+
+    assert "js/admin-slug.js" in response.content.decode()
+
+
+def test_publish_and_unpublish_actions(admin_client):
+    draft = PostFactory(draft=True)
+    published = PostFactory()
+    url = reverse("admin:blog_post_changelist")
+
+    response = admin_client.post(
+        url, {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "1 Post veröffentlicht." in response.content.decode()
+    assert draft in Post.objects.published()
+
+    admin_client.post(url, {"action": "unpublish", "_selected_action": [published.pk, draft.pk]})
+    assert not Post.objects.published().exists()
+
+
+def test_view_on_site_of_a_draft_opens_the_preview(admin_client):
+    draft = PostFactory(draft=True)
+
+    response = admin_client.get(reverse("admin:blog_post_change", args=[draft.pk]))
+
+    assert "Auf der Website anzeigen" in response.content.decode()
+    assert draft.get_absolute_url() == reverse("blog:post-preview", kwargs={"pk": draft.pk})

@@ -1,0 +1,56 @@
+import pytest
+
+from blog.sanitize import clean_html
+from tests.factories import PageFactory, PostFactory
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<h2>Zwischentitel</h2>",
+        "<p><strong>fett</strong> und <em>kursiv</em></p>",
+        '<p><a href="https://example.org/">ein Link</a></p>',
+        "<ul><li>eins</li></ul>",
+        "<ol><li>eins</li></ol>",
+        "<blockquote><p>Zitat</p></blockquote>",
+        '<figure><img src="/b.jpg" alt="Bild"><figcaption>Text</figcaption></figure>',
+        "<pre><code>print(1)</code></pre>",
+        "<table><tbody><tr><th>A</th><td>B</td></tr></tbody></table>",
+    ],
+)
+def test_what_writers_need_is_kept(html):
+    assert clean_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("html", "forbidden"),
+    [
+        ("<script>alert(1)</script><p>Text</p>", "<script"),
+        ('<p onclick="alert(1)">Text</p>', "onclick"),
+        ('<a href="javascript:alert(1)">Link</a>', "javascript:"),
+        ('<img src="data:image/png;base64,AAAA" alt="x">', "data:"),
+        ('<iframe src="https://example.org/"></iframe>', "<iframe"),
+        ('<p style="position:fixed;top:0">Text</p>', "position"),
+        ("<form><input name=q></form>", "<input"),
+    ],
+)
+def test_what_is_unsafe_is_removed(html, forbidden):
+    assert forbidden not in clean_html(html)
+
+
+def test_safe_inline_styles_survive():
+    assert clean_html('<p style="text-align: center;">Mitte</p>') == (
+        '<p style="text-align: center;">Mitte</p>'
+    )
+
+
+@pytest.mark.django_db
+def test_post_and_page_bodies_are_sanitised_on_save():
+    post = PostFactory(body='<p onmouseover="steal()">Hallo</p><script>x()</script>')
+    page = PageFactory(body='<a href="javascript:x()">Klick</a>')
+
+    post.refresh_from_db()
+    page.refresh_from_db()
+
+    assert post.body == "<p>Hallo</p>"
+    assert "javascript" not in page.body

@@ -1,0 +1,55 @@
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from blog.models import Page, Post, Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Erika"
+    last_name = factory.Sequence(lambda n: f"Mustermann{n}")
+    password = factory.django.Password("ein-gutes-passwort")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post from the past; `labels=["a", "b"]` labels it."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Post Nummer {n}")
+    slug = factory.Sequence(lambda n: f"post-nummer-{n}")
+    author = factory.SubFactory(UserFactory)
+    body = "<p>Ein Absatz mit <strong>Inhalt</strong>.</p>"
+    status = Status.PUBLISHED
+    published_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=1, minutes=n))
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+        )
+
+    @factory.post_generation
+    def labels(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.labels.set(list(extracted))
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Seite {n}")
+    slug = factory.Sequence(lambda n: f"seite-{n}")
+    body = "<p>Seiteninhalt.</p>"
+    status = Status.PUBLISHED
+    position = factory.Sequence(lambda n: n)
