@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +7,21 @@ from django.utils.translation import ngettext
 from blog.models import Label, Page, Post, Status
 from blog.services import post_publish, post_unpublish
 
+admin.site.site_header = settings.TINTE_BLOG_TITLE
+admin.site.site_title = settings.TINTE_BLOG_TITLE
+admin.site.index_title = _("Write and publish")
+
+
+class GermanSlugAdmin(admin.ModelAdmin):
+    """Prefills slugs in the browser with the same German transliteration as the server."""
+
+    class Media:
+        # After Django's URLify, which admin-slug.js wraps.
+        js = ["admin/js/urlify.js", "js/admin-slug.js"]
+
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(GermanSlugAdmin):
     list_display = ["title", "status_display", "published_at", "label_list", "comment_count"]
     list_filter = ["status", "labels", "published_at", "author"]
     search_fields = ["title", "body", "excerpt"]
@@ -20,10 +33,6 @@ class PostAdmin(admin.ModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "author", "comments_allowed"]}),
         (_("Cover image and excerpt"), {"fields": ["cover_image", "cover_image_alt", "excerpt"]}),
     ]
-
-    class Media:
-        # German transliteration for the slug the admin prefills from the title.
-        js = ["js/admin-slug.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("labels")
@@ -81,7 +90,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(GermanSlugAdmin):
     list_display = ["title", "status", "in_navigation", "position"]
     list_editable = ["position", "in_navigation"]
     list_filter = ["status", "in_navigation"]
@@ -89,15 +98,9 @@ class PageAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "body", "status", "in_navigation", "position"]
 
-    class Media:
-        js = ["js/admin-slug.js"]
-
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(GermanSlugAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    class Media:
-        js = ["js/admin-slug.js"]

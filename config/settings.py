@@ -4,6 +4,7 @@ Every variable read here is listed in `.env.example`.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -42,14 +43,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+def local_secret_key(path: Path) -> str:
+    """A random key made once for this installation and kept in var/ (never committed)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
-    # Good enough for a laptop; never used once DEBUG is off.
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+
+# Off unless asked for: a production site that forgets the variable shows no debug pages.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -144,6 +151,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Let Django itself serve uploads: for a laptop (`make run`) only; a web server does it better.
+TINTE_SERVE_MEDIA = env_bool("TINTE_SERVE_MEDIA", DEBUG)
 
 # Uploads larger than this are refused before Pillow opens them.
 TINTE_MAX_IMAGE_BYTES = env_int("TINTE_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
@@ -156,9 +165,11 @@ TINTE_POSTS_PER_PAGE = env_int("TINTE_POSTS_PER_PAGE", 5)
 # Blogger shows whole posts on the home page; set to 0 for excerpts.
 TINTE_FULL_POSTS_ON_LISTS = env_bool("TINTE_FULL_POSTS_ON_LISTS", True)
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Cookies only over HTTPS, except on a laptop (DEBUG, or `make run`, which sets this to 0).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False):
+    # Only behind a proxy that sets this header itself; otherwise any client could.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

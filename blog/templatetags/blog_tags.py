@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from blog.models import Label, Page, Post
+from blog.text import slugify_de
 
 register = template.Library()
 
@@ -13,7 +14,11 @@ register = template.Library()
 @register.inclusion_tag("blog/includes/label_widget.html")
 def label_widget():
     """Blogger's "Labels" widget: every label with the number of its published posts."""
-    return {"labels": Label.objects.with_published_post_counts()}
+    # In German order ("Über" with the U's, not after the Z's), whatever the database's collation.
+    labels = sorted(
+        Label.objects.with_published_post_counts(), key=lambda label: slugify_de(label.name)
+    )
+    return {"labels": labels}
 
 
 @register.inclusion_tag("blog/includes/archive_widget.html", takes_context=True)
