@@ -1,6 +1,10 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from blog.models import Post, Status
 from tests.factories import PostFactory
@@ -95,3 +99,58 @@ def test_view_on_site_of_a_draft_opens_the_preview(admin_client):
 
     assert "Auf der Website anzeigen" in response.content.decode()
     assert draft.get_absolute_url() == reverse("blog:post-preview", kwargs={"pk": draft.pk})
+
+
+def post_form(author, **fields) -> dict:
+    return {
+        "title": "Mit Bild",
+        "slug": "",
+        "body": "<p>Text</p>",
+        "labels": "",
+        "status": Status.DRAFT,
+        "author": author.pk,
+        "excerpt": "",
+        "cover_image_alt": "",
+        **fields,
+    }
+
+
+def png_upload(name="bild.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_cover_image_upload_with_alt_text(admin_client, admin_user):
+    response = admin_client.post(
+        reverse("admin:blog_post_add"),
+        post_form(admin_user, cover_image=png_upload(), cover_image_alt="Blauer Himmel"),
+    )
+
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert (post.cover_image_width, post.cover_image_height) == (64, 48)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"cover_image_alt": ""}, "Beschreiben Sie das Titelbild"),
+        (
+            {
+                "cover_image": SimpleUploadedFile("bild.jpg", b"<html>kein Bild</html>"),
+                "cover_image_alt": "Bild",
+            },
+            "Bitte ein gültiges Bild hochladen",
+        ),
+    ],
+)
+def test_bad_cover_image_is_refused_and_nothing_is_saved(admin_client, admin_user, fields, message):
+    data = post_form(admin_user, cover_image=png_upload())
+    data.update(fields)
+
+    response = admin_client.post(reverse("admin:blog_post_add"), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Post.objects.exists()

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from blog.models import Label, Page, Post
 
@@ -77,3 +77,10 @@ def test_createsuperuser_noinput_keeps_working(monkeypatch):
     call_command("createsuperuser", interactive=False, username="zweite", email="z@example.org")
 
     assert get_user_model().objects.get(username="zweite").check_password("noch-ein-passwort")
+
+
+def test_ensure_admin_explains_when_the_name_is_taken_by_another_user():
+    get_user_model().objects.create_user(username="admin")
+
+    with pytest.raises(CommandError, match="no active superuser"):
+        call_command("ensure_admin")

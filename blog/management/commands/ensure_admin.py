@@ -2,7 +2,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 from django.urls import reverse
 
 
@@ -38,6 +38,11 @@ class Command(BaseCommand):
             )
             return
 
+        if User.objects.filter(**{User.USERNAME_FIELD: username}).exists():
+            raise CommandError(
+                f"A user {username!r} exists but is no active superuser. Make it one in the "
+                f"shell, or choose another name: manage.py ensure_admin --username NAME"
+            )
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
