@@ -3,10 +3,13 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
-from blog.models import Label, Page, Post, Status
+from blog.models import Label, Page, Post
 from blog.services import post_publish, post_unpublish
 
+# Tinte's labels are blog.Label; taggit's own tag table stays empty.
+admin.site.unregister(Tag)
 admin.site.site_header = settings.TINTE_BLOG_TITLE
 admin.site.site_title = settings.TINTE_BLOG_TITLE
 admin.site.index_title = _("Write and publish")
@@ -41,8 +44,8 @@ class PostAdmin(GermanSlugAdmin):
         return {"author": request.user, **super().get_changeform_initial_data(request)}
 
     def get_readonly_fields(self, request, obj=None):
-        # Once readers may have linked to a post, its address stays.
-        if obj is not None and obj.status == Status.PUBLISHED:
+        # Once readers may have linked to a post, its address stays, unpublished or not.
+        if obj is not None and obj.address_is_fixed:
             return ["slug"]
         return []
 

@@ -10,8 +10,21 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from blog import sanitize
-from blog.text import slugify_de, summarize, unique_slug
+from blog.text import slug_base, slugify_de, summarize, unique_slug
 from blog.validators import validate_image_upload
+
+
+def fill_slug(item: models.Model) -> None:
+    """Give `item` a unique slug made from its title, unless it has a slug of its own.
+
+    A slug that is just the title's (the admin prefills it in the browser) and that another
+    item already has gets a number, as an empty one would: two posts may share a title.
+    """
+    max_length = item._meta.get_field("slug").max_length
+    is_titles = item.slug == slug_base(item.title, max_length=max_length)
+    others = type(item)._default_manager.exclude(pk=item.pk)
+    if not item.slug or (is_titles and others.filter(slug=item.slug).exists()):
+        item.slug = unique_slug(others, item.title, max_length=max_length)
 
 
 class Status(models.TextChoices):
@@ -186,10 +199,7 @@ class Post(models.Model):
         )
 
     def clean(self) -> None:
-        if not self.slug:
-            self.slug = unique_slug(
-                Post.objects.all(), self.title, max_length=200, exclude_pk=self.pk
-            )
+        fill_slug(self)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.cover_image and not self.cover_image_alt.strip():
@@ -204,6 +214,11 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def address_is_fixed(self) -> bool:
+        """Readers may have linked to this post: it is, or has been, public."""
+        return self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:
@@ -287,10 +302,7 @@ class Page(models.Model):
         return reverse("blog:page-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if not self.slug:
-            self.slug = unique_slug(
-                Page.objects.all(), self.title, max_length=200, exclude_pk=self.pk
-            )
+        fill_slug(self)
 
     @property
     def is_public(self) -> bool:

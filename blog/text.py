@@ -21,14 +21,16 @@ def slugify_de(text: str) -> str:
     return slugify(text.translate(GERMAN_TRANSLITERATION))
 
 
-def unique_slug(
-    queryset: models.QuerySet, text: str, *, max_length: int, exclude_pk: int | None = None
-) -> str:
+def slug_base(text: str, *, max_length: int) -> str:
+    """The slug `unique_slug` starts from."""
+    return slugify_de(text)[:max_length].strip("-") or "post"
+
+
+def unique_slug(queryset: models.QuerySet, text: str, *, max_length: int) -> str:
     """The slug of `text`, made unique within `queryset` by a numeric suffix ("titel-2")."""
-    base = slugify_de(text)[:max_length].strip("-") or "post"
-    taken = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
+    base = slug_base(text, max_length=max_length)
     candidate, number = base, 1
-    while taken.filter(slug=candidate).exists():
+    while queryset.filter(slug=candidate).exists():
         number += 1
         suffix = f"-{number}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix

@@ -58,20 +58,26 @@ class PostMonthArchiveView(PublishedPostsMixin, generic.MonthArchiveView):
     pass
 
 
-class PostDetailView(generic.DetailView):
-    permanent_redirect = True
+class CanonicalAddressMixin:
+    """Redirect to the object's own address when it was reached by another one.
 
-    def get_queryset(self):
-        return Post.objects.published().select_related("author").prefetch_related("labels")
+    A post is found by its slug, so a wrong year or month (a rescheduled post, a hand-typed
+    link) leads to the right address; a preview of what is public by now leads to the page.
+    """
+
+    permanent_redirect = True
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
-            # The slug is what identifies a post; a wrong year or month in the address
-            # (a rescheduled post, a hand-typed link) leads to the right one.
             return redirect(canonical, permanent=self.permanent_redirect)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class PostDetailView(CanonicalAddressMixin, generic.DetailView):
+    def get_queryset(self):
+        return Post.objects.published().select_related("author").prefetch_related("labels")
 
     def get_context_data(self, **kwargs):
         # A draft or a scheduled post (in a preview) has no place between the others yet.
@@ -115,12 +121,12 @@ class PostPreviewView(StaffPreviewMixin, PostDetailView):
     permanent_redirect = False
 
     def get_queryset(self):
-        # A post that is already public redirects to its public address.
         return Post.objects.select_related("author").prefetch_related("labels")
 
 
-class PagePreviewView(StaffPreviewMixin, PageDetailView):
+class PagePreviewView(StaffPreviewMixin, CanonicalAddressMixin, PageDetailView):
     preview_permission = "blog.view_page"
+    permanent_redirect = False
 
     def get_queryset(self):
         return Page.objects.all()

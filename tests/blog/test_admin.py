@@ -154,3 +154,42 @@ def test_bad_cover_image_is_refused_and_nothing_is_saved(admin_client, admin_use
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_second_post_with_the_same_title_gets_a_numbered_slug(admin_client, admin_user):
+    PostFactory(title="Über Brot", slug="ueber-brot")
+
+    response = admin_client.post(
+        reverse("admin:blog_post_add"),
+        post_form(admin_user, title="Über Brot", slug="ueber-brot"),  # as the browser prefills it
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.filter(slug="ueber-brot-2").exists()
+
+
+def test_slug_stays_fixed_after_unpublishing(admin_client):
+    post = PostFactory(slug="fest")
+    admin_client.post(
+        reverse("admin:blog_post_changelist"),
+        {"action": "unpublish", "_selected_action": [post.pk]},
+    )
+
+    response = admin_client.get(reverse("admin:blog_post_change", args=[post.pk]))
+
+    assert 'name="slug"' not in response.content.decode()
+
+
+def test_slug_of_a_scheduled_post_can_still_be_changed(admin_client):
+    post = PostFactory(scheduled=True)
+
+    response = admin_client.get(reverse("admin:blog_post_change", args=[post.pk]))
+
+    assert 'name="slug"' in response.content.decode()
+
+
+def test_taggits_own_tags_are_not_offered_next_to_labels(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert "/admin/blog/label/" in html
+    assert "/admin/taggit/" not in html

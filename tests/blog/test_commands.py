@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from blog.models import Label, Page, Post
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,26 @@ def test_demo_content_twice_adds_nothing(capsys):
     assert "nothing added" in capsys.readouterr().out
 
 
+def test_demo_content_never_goes_into_a_blog_with_content():
+    call_command("demo_content")
+    Post.objects.filter(status="draft").delete()
+    Page.objects.filter(slug="impressum").delete()
+    before = counts()
+
+    call_command("demo_content")
+
+    assert counts() == before
+    assert not Page.objects.filter(slug="impressum").exists()
+
+
+def test_demo_content_leaves_an_authors_own_blog_alone():
+    PostFactory(title="Mein eigener Post")
+
+    call_command("demo_content")
+
+    assert Post.objects.count() == 1
+
+
 def test_ensure_admin_creates_an_admin_with_a_random_password(capsys):
     call_command("ensure_admin")
     first = capsys.readouterr().out
@@ -62,13 +83,31 @@ def test_ensure_admin_creates_an_admin_with_a_random_password(capsys):
 def test_ensure_admin_takes_djangos_environment_variables(monkeypatch, capsys):
     monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "chefin")
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "ein-langes-passwort")
-    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "chefin@example.org")
 
+    call_command("demo_content")
     call_command("ensure_admin")
 
     admin = get_user_model().objects.get(username="chefin")
-    assert admin.check_password("ein-langes-passwort")
+    assert admin.is_superuser and admin.check_password("ein-langes-passwort")
     assert "ein-langes-passwort" not in capsys.readouterr().out
+
+
+def test_ensure_admin_with_only_a_user_name_makes_a_random_password(monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "anna")
+
+    call_command("ensure_admin")
+
+    password = capsys.readouterr().out.split("password:")[1].split()[0]
+    assert get_user_model().objects.get(username="anna").check_password(password)
+
+
+def test_ensure_admin_points_to_the_projects_python_for_a_new_password(capsys):
+    call_command("ensure_admin")
+    capsys.readouterr()
+
+    call_command("ensure_admin")
+
+    assert "python manage.py changepassword admin" in capsys.readouterr().out
 
 
 def test_createsuperuser_noinput_keeps_working(monkeypatch):
@@ -82,5 +121,5 @@ def test_createsuperuser_noinput_keeps_working(monkeypatch):
 def test_ensure_admin_explains_when_the_name_is_taken_by_another_user():
     get_user_model().objects.create_user(username="admin")
 
-    with pytest.raises(CommandError, match="no active superuser"):
+    with pytest.raises(CommandError, match="DJANGO_SUPERUSER_USERNAME"):
         call_command("ensure_admin")

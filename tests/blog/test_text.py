@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from blog.models import Post
 from blog.text import slugify_de, summarize, unique_slug
@@ -28,12 +29,31 @@ def test_unique_slug_adds_a_number_when_the_slug_is_taken():
 
 
 @pytest.mark.django_db
-def test_unique_slug_ignores_the_post_being_edited():
-    post = PostFactory(slug="groesse")
+def test_editing_a_post_keeps_its_own_slug():
+    post = PostFactory(title="Größe", slug="groesse")
 
-    assert unique_slug(Post.objects.all(), "Größe", max_length=200, exclude_pk=post.pk) == (
-        "groesse"
-    )
+    post.full_clean()
+
+    assert post.slug == "groesse"
+
+
+@pytest.mark.django_db
+def test_the_titles_slug_prefilled_by_the_admin_gets_a_number_when_taken():
+    PostFactory(title="Größe", slug="groesse")
+    second = PostFactory.build(title="Größe", slug="groesse", author=PostFactory().author)
+
+    second.full_clean()
+
+    assert second.slug == "groesse-2"
+
+
+@pytest.mark.django_db
+def test_a_slug_the_author_typed_that_is_taken_is_an_error():
+    PostFactory(title="Irgendwas", slug="mein-slug")
+    second = PostFactory.build(title="Anderes", slug="mein-slug", author=PostFactory().author)
+
+    with pytest.raises(ValidationError, match="Adresse"):
+        second.full_clean()
 
 
 @pytest.mark.django_db

@@ -355,3 +355,23 @@ def test_page_shows_its_body(client):
 
     assert "Angaben gemäß § 5 DDG" in html
     assert 'aria-current="page"' in html
+
+
+def test_preview_of_a_published_page_leads_to_its_address(author_client):
+    page = PageFactory()
+
+    response = author_client.get(reverse("blog:page-preview", kwargs={"pk": page.pk}))
+
+    assert response.status_code == 302
+    assert response["Location"] == page.get_absolute_url()
+
+
+def test_later_pages_of_a_list_say_their_number_in_the_title(client, settings):
+    settings.TINTE_POSTS_PER_PAGE = 1
+    PostFactory.create_batch(2, labels=["Brot"])
+
+    first = content(client.get(reverse("blog:post-list")))
+    second = content(client.get(reverse("blog:label-detail", kwargs={"slug": "brot"}) + "?page=2"))
+
+    assert "<title>Tinte</title>" in first
+    assert "– Seite 2</title>" in second

@@ -1,6 +1,7 @@
 """A small, living German blog to look at: `python manage.py demo_content`.
 
-Idempotent: what is already there (by slug) is left alone, so running it twice adds nothing.
+It goes only into an empty blog: once there are posts or pages (the demo's or the author's
+own), it adds nothing, so running it twice adds nothing and a deleted demo post stays deleted.
 """
 
 import io
@@ -16,7 +17,7 @@ from PIL import Image, ImageDraw
 from blog.models import Page, Post, Status
 from blog.services import post_create
 
-DEMO_AUTHOR = {"username": "johanna", "first_name": "Johanna", "last_name": "Winter"}
+DEMO_AUTHOR = {"username": "demo-johanna", "first_name": "Johanna", "last_name": "Winter"}
 
 # (days from now, status, title, labels, body); negative days are in the past.
 POSTS = [
@@ -86,7 +87,7 @@ das schönste Buch über Arbeit und Landschaft.</li>
     (
         -30,
         Status.PUBLISHED,
-        "Mein Balkon im November",
+        "Mein Balkon im Herbst",
         ["Garten"],
         """<p>Die Tomaten sind abgeerntet, die letzten grünen reifen in einer Schale auf der
 Fensterbank. Der Rosmarin bleibt draußen, eingepackt in Jute, und der Lavendel hat noch
@@ -155,6 +156,9 @@ wird nie veröffentlicht) und den Text, bis Sie die Löschung verlangen.</p>""",
 ]
 
 
+COVER_ALT = "Gemalter Herbstabend: Sonne über Hügeln, Pappeln am Fluss"
+
+
 def autumn_picture(width: int = 1600, height: int = 900) -> ContentFile:
     """A painted autumn evening (sky, sun, hills, poplars), made with Pillow."""
     image = Image.new("RGB", (width, height))
@@ -182,24 +186,24 @@ def autumn_picture(width: int = 1600, height: int = 900) -> ContentFile:
 
 
 class Command(BaseCommand):
-    help = "Load a small German demo blog (posts, labels, pages). Running it again adds nothing."
+    help = "Load a small German demo blog (posts, labels, pages) into an empty blog."
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if Post.objects.exists() or Page.objects.exists():
+            self.stdout.write("Demo content: the blog has posts or pages already, nothing added.")
+            return
+
         User = get_user_model()
         author, created = User.objects.get_or_create(
-            username=DEMO_AUTHOR["username"],
-            defaults={**DEMO_AUTHOR, "is_active": True},
+            username=DEMO_AUTHOR["username"], defaults=DEMO_AUTHOR
         )
         if created:
             author.set_unusable_password()
             author.save()
 
         now = timezone.now().replace(second=0, microsecond=0)
-        made = 0
         for days, status, title, labels, body in POSTS:
-            if Post.objects.filter(title=title).exists():
-                continue
             with_cover = title == "Ein Bild vom Herbst"
             post_create(
                 title=title,
@@ -215,17 +219,10 @@ class Command(BaseCommand):
                     else ""
                 ),
             )
-            made += 1
-
         for position, (title, body) in enumerate(PAGES, start=1):
-            if Page.objects.filter(title=title).exists():
-                continue
             page = Page(title=title, body=body, status=Status.PUBLISHED, position=position)
             page.full_clean()
             page.save()
-            made += 1
-
-        if made:
-            self.stdout.write(self.style.SUCCESS(f"Demo content: added {made} posts and pages."))
-        else:
-            self.stdout.write("Demo content: already there, nothing added.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content: added {len(POSTS)} posts and {len(PAGES)} pages.")
+        )
