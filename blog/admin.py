@@ -25,7 +25,7 @@ class GermanSlugAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(GermanSlugAdmin):
-    list_display = ["title", "status_display", "published_at", "label_list", "comment_count"]
+    list_display = ["title", "status_display", "published_at", "label_list"]
     list_filter = ["status", "labels", "published_at", "author"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
@@ -63,11 +63,6 @@ class PostAdmin(GermanSlugAdmin):
     @admin.display(description=_("labels"))
     def label_list(self, post: Post) -> str:
         return ", ".join(label.name for label in post.labels.all())
-
-    @admin.display(description=_("comments"))
-    def comment_count(self, post: Post) -> str:
-        # The comments app fills this column in; until then there is nothing to count.
-        return "–"
 
     @admin.action(description=_("Publish selected posts"), permissions=["change"])
     def publish(self, request, queryset):

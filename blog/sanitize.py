@@ -4,10 +4,12 @@ Everything rich that reaches the database passes through `clean_html`; templates
 mark it safe. Nothing else in Tinte decides which tags and attributes are allowed.
 """
 
+import html
 import re
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
+from bleach.linkifier import Linker
 
 ALLOWED_TAGS = frozenset(
     {
@@ -72,3 +74,26 @@ def clean_html(value: str) -> str:
     if not value:
         return ""
     return _cleaner.clean(_CODE_ELEMENTS.sub("", value)).strip()
+
+
+def _nofollow_ugc(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+# Only http(s) addresses become links; a comment cannot link a "javascript:" address.
+_comment_linker = Linker(callbacks=[_nofollow_ugc], skip_tags={"pre"}, parse_email=False)
+
+
+def comment_html(text: str) -> str:
+    """HTML for a comment written as plain text.
+
+    Everything the commenter typed is escaped; blank lines make paragraphs, single line
+    breaks stay line breaks, and web addresses become `rel="nofollow ugc"` links.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "".join(
+        "<p>{}</p>".format(_comment_linker.linkify(html.escape(paragraph)).replace("\n", "<br>"))
+        for paragraph in paragraphs
+        if paragraph.strip()
+    )

@@ -1,2 +1,203 @@
-# Moderated comments arrive with the comments issue; the app is installed now so that its
-# place in the schema and the URLs is fixed from the start.
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Post
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments every reader sees."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        """Comments waiting for a moderator."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def visible_to(self, own_pending_ids=()):
+        """Approved comments, and the pending ones this visitor wrote themselves."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED)
+            | Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
+        )
+
+    def approved_counts(self, post_ids) -> dict[int, int]:
+        """Number of approved comments of each post, in one query."""
+        rows = (
+            self.approved()
+            .filter(post_id__in=list(post_ids))
+            .order_by()
+            .values("post_id")
+            .annotate(count=Count("pk"))
+        )
+        return {row["post_id"]: row["count"] for row in rows}
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    # The first comment of the thread (itself for a top-level comment): one query fetches
+    # a whole page of threads.
+    thread = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    held_because = models.CharField(_("held because"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    is_author_reply = models.BooleanField(_("reply by the author"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    notify = models.BooleanField(_("notify by email"), default=False)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    ip_anonymised = models.BooleanField(default=False, editable=False)
+    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"], name="comment_post_status"),
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["email"], name="comment_email"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Comment by %(name)s") % {"name": self.name}
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"kommentar-{self.pk}"
+
+    def moderation_url(self) -> str:
+        return reverse("admin:comments_comment_change", args=[self.pk])
+
+
+class DiscussionSettings(models.Model):
+    """The moderation rules, changed by the author in the admin, like WordPress's Discussion page.
+
+    There is one row; `DiscussionSettings.load()` returns it.
+    """
+
+    comments_on_for_new_posts = models.BooleanField(_("comments on for new posts"), default=True)
+    hold_all = models.BooleanField(
+        _("hold every comment for moderation"),
+        default=True,
+        help_text=_("Nobody sees a comment until a moderator approves it."),
+    )
+    hold_on_posts_older_than_days = models.PositiveIntegerField(
+        _("hold comments on posts older than (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Only used when not every comment is held. Empty: never."),
+    )
+    trust_known_commenters = models.BooleanField(
+        _("trust commenters who have an approved comment"),
+        default=False,
+        help_text=_(
+            "Their comments appear at once, even when every comment is held, unless "
+            "links or words hold them."
+        ),
+    )
+    hold_links = models.PositiveSmallIntegerField(
+        _("hold a comment with this many links or more"), default=2
+    )
+    hold_words = models.TextField(
+        _("words that hold a comment"), blank=True, help_text=_("One word or phrase per line.")
+    )
+    spam_words = models.TextField(
+        _("words that mark a comment as spam"),
+        blank=True,
+        help_text=_("One word or phrase per line."),
+    )
+    spam_emails = models.TextField(
+        _("email addresses that mark a comment as spam"),
+        blank=True,
+        help_text=_("One per line; @example.org matches a whole domain."),
+    )
+    spam_ips = models.TextField(
+        _("IP addresses that mark a comment as spam"), blank=True, help_text=_("One per line.")
+    )
+    close_after_days = models.PositiveIntegerField(
+        _("close comments on posts older than (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: comments stay open."),
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        _("levels of replies"),
+        default=2,
+        help_text=_("1: no replies; 2: replies to comments (as on Blogger)."),
+    )
+    threads_per_page = models.PositiveSmallIntegerField(_("comment threads per page"), default=50)
+    notify_post_author = models.BooleanField(_("email the post's author"), default=True)
+    notify_moderators = models.BooleanField(_("email all moderators"), default=True)
+    notify_also = models.TextField(
+        _("also email these addresses"), blank=True, help_text=_("One per line.")
+    )
+
+    class Meta:
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="discussion_settings_single_row"),
+            models.CheckConstraint(condition=Q(thread_depth__gte=1), name="thread_depth_min_1"),
+            models.CheckConstraint(condition=Q(threads_per_page__gte=1), name="per_page_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Discussion settings"))
+
+    @classmethod
+    def load(cls) -> "DiscussionSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    def comments_open(self, post: Post) -> bool:
+        """Whether readers may comment on `post` now."""
+        if not post.comments_allowed or not post.is_public:
+            return False
+        if self.close_after_days is None:
+            return True
+        return post.published_at > timezone.now() - timedelta(days=self.close_after_days)

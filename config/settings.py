@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "comments.middleware.private_pages",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,6 +179,36 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "tinte@localhost")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The form posts from another site never act as a logged-in user.
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Comments.
+# Where the blog is reached from outside, for the links in emails.
+TINTE_SITE_URL = os.environ.get("TINTE_SITE_URL", "http://127.0.0.1:8000")
+# The links in moderation emails work this many days.
+TINTE_MODERATION_LINK_DAYS = env_int("TINTE_MODERATION_LINK_DAYS", 7)
+# A comment form sent sooner than this after the page was made is a bot's...
+TINTE_COMMENT_MIN_SECONDS = env_int("TINTE_COMMENT_MIN_SECONDS", 3)
+# ... and one older than this gets a fresh form, with the text kept.
+TINTE_COMMENT_MAX_AGE_HOURS = env_int("TINTE_COMMENT_MAX_AGE_HOURS", 7 * 24)
+# At most this many comments a minute from one address.
+TINTE_COMMENT_RATE_PER_MINUTE = env_int("TINTE_COMMENT_RATE_PER_MINUTE", 5)
+# `manage.py comments_housekeeping` deletes spam and trash, and anonymises IP addresses,
+# older than these numbers of days.
+TINTE_COMMENT_PURGE_DAYS = env_int("TINTE_COMMENT_PURGE_DAYS", 30)
+TINTE_COMMENT_IP_DAYS = env_int("TINTE_COMMENT_IP_DAYS", 14)
+# The request header with the client's address behind a proxy (e.g. HTTP_X_REAL_IP).
+TINTE_CLIENT_IP_HEADER = os.environ.get("TINTE_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 LOGGING = {
     "version": 1,

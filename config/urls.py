@@ -7,6 +7,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("comments/", include("comments.urls")),
     path("", include("blog.urls")),
 ]
 

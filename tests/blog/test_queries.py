@@ -11,15 +11,17 @@ from tests.factories import PageFactory, PostFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # Every page: the navigation's pages, the archive widget and the label widget (3).
-# Lists add the count, the posts and their labels (3); the label page its label (1); the
-# date archives their "exists", their date list, and the previous and next period (4).
-# The post page: the post, its labels, the previous and the next post (4).
+# Lists add the count, the posts, their labels and their comment counts (4); the label page
+# its label (1); the date archives their "exists", their date list, and the previous and next
+# period (4). The post page: the post, its labels, the previous and the next post (4), and
+# its comments: the discussion settings, the count, and a page of threads with their
+# replies (5).
 EXPECTED_QUERIES = {
-    "home": 6,
-    "post": 7,
-    "label": 7,
-    "year": 10,
-    "month": 10,
+    "home": 7,
+    "post": 12,
+    "label": 8,
+    "year": 11,
+    "month": 11,
     "page": 4,
 }
 

@@ -1,0 +1,316 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from blog.admin import PostAdmin
+from blog.models import Post
+from comments import services
+from comments.models import Comment, DiscussionSettings
+
+MODERATE = "comments.moderate_comment"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Opens on the pending comments, and says how many comments each status has."""
+
+    title = _("status")
+    parameter_name = "status"
+    everything = "all"
+
+    def lookups(self, request, model_admin):
+        counts = dict(Comment.objects.order_by().values_list("status").annotate(count=Count("pk")))
+        return [
+            *(
+                (value, f"{label} ({counts.get(value, 0)})")
+                for value, label in Comment.Status.choices
+            ),
+            (self.everything, _("All")),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or Comment.Status.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Comment.Status.PENDING
+        return queryset if value == self.everything else queryset.filter(status=value)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    confirm = forms.BooleanField(label=_("Yes, erase them for good"), required=False)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "post_link",
+        "name",
+        "email",
+        "website",
+        "created_at",
+        "held_because",
+        "status",
+        "reply_link",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [StatusFilter, ("post", admin.RelatedOnlyFieldListFilter), "is_author_reply"]
+    list_select_related = ["post"]
+    search_fields = ["name", "email", "body", "website"]
+    ordering = ["-created_at"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "mark_spam", "trash", "restore"]
+    fields = [
+        "post",
+        "parent",
+        "name",
+        "email",
+        "website",
+        "body",
+        "status",
+        "held_because",
+        "created_at",
+        "is_author_reply",
+        "notify",
+        "ip_address",
+    ]
+    readonly_fields = fields
+    change_list_template = "admin/comments/comment/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # Comments come from readers; the author replies with "Reply".
+
+    def has_change_permission(self, request, obj=None):
+        return False  # Moderators approve, spam, trash or restore; nobody rewrites comments.
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm(MODERATE)
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description=_("post"), ordering="post__title")
+    def post_link(self, comment: Comment) -> str:
+        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.post.title)
+
+    @admin.display(description=_("reply"))
+    def reply_link(self, comment: Comment) -> str:
+        if comment.status != Comment.Status.APPROVED:
+            return ""
+        url = reverse("admin:comments_comment_reply", args=[comment.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Reply"))
+
+    def _moderate(self, request, queryset, service, message) -> None:
+        with transaction.atomic():
+            comments = list(queryset)
+            for comment in comments:
+                service(comment=comment)
+        self.message_user(request, message % {"count": len(comments)}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d comment approved.", "%(count)d comments approved.", "count"
+        )
+        self._moderate(request, queryset, services.comment_approve, message)
+
+    @admin.action(description=_("Mark as spam"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
+        )
+        self._moderate(request, queryset, services.comment_mark_spam, message)
+
+    @admin.action(description=_("Move to trash"), permissions=["moderate"])
+    def trash(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d comment moved to the trash.",
+            "%(count)d comments moved to the trash.",
+            "count",
+        )
+        self._moderate(request, queryset, services.comment_trash, message)
+
+    @admin.action(description=_("Restore (back to pending)"), permissions=["moderate"])
+    def restore(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d comment restored.", "%(count)d comments restored.", "count"
+        )
+        self._moderate(request, queryset, services.comment_restore, message)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="comments_comment_reply",
+            ),
+            path(
+                "privacy/",
+                self.admin_site.admin_view(self.privacy_view),
+                name="comments_comment_privacy",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reply_view(self, request, pk: int):
+        """The author answers a comment; the reply is published at once."""
+        if not request.user.has_perm("comments.add_comment"):
+            raise PermissionDenied
+        parent = get_object_or_404(Comment.objects.approved().select_related("post"), pk=pk)
+        form = ReplyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reply = services.comment_reply_as_author(
+                parent=parent, user=request.user, body=form.cleaned_data["body"]
+            )
+            self.message_user(request, _("Your reply is published."), messages.SUCCESS)
+            return HttpResponseRedirect(reply.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Reply to %(name)s") % {"name": parent.name},
+            "parent": parent,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+    def privacy_view(self, request):
+        """Data-protection requests: export or erase every comment of one email address."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        form = EmailForm(request.POST or None)
+        found = None
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            if "export" in request.POST:
+                response = HttpResponse(
+                    json.dumps(services.comments_export(email=email), indent=2, ensure_ascii=False),
+                    content_type="application/json; charset=utf-8",
+                )
+                response["Content-Disposition"] = 'attachment; filename="comments.json"'
+                return response
+            if "erase" in request.POST and not form.cleaned_data["confirm"]:
+                form.add_error("confirm", _("Tick this box to erase the comments."))
+            elif "erase" in request.POST:
+                count = services.comments_erase(email=email)
+                self.message_user(
+                    request,
+                    ngettext("%(count)d comment erased.", "%(count)d comments erased.", count)
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(request.path)
+            found = services.comments_of_email(email).count()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Comments of one email address"),
+            "form": form,
+            "found": found,
+        }
+        return TemplateResponse(request, "admin/comments/comment/privacy.html", context)
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    """One settings page, like WordPress's Discussion screen."""
+
+    fieldsets = [
+        (_("New posts"), {"fields": ["comments_on_for_new_posts", "close_after_days"]}),
+        (
+            _("Before a comment appears"),
+            {
+                "fields": [
+                    "hold_all",
+                    "hold_on_posts_older_than_days",
+                    "trust_known_commenters",
+                    "hold_links",
+                    "hold_words",
+                ]
+            },
+        ),
+        (_("Spam"), {"fields": ["spam_words", "spam_emails", "spam_ips"]}),
+        (_("Threads"), {"fields": ["thread_depth", "threads_per_page"]}),
+        (
+            _("Who is told about new comments"),
+            {"fields": ["notify_post_author", "notify_moderators", "notify_also"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings_row = DiscussionSettings.load()
+        return HttpResponseRedirect(
+            reverse("admin:comments_discussionsettings_change", args=[settings_row.pk])
+        )
+
+
+admin.site.unregister(Post)
+
+
+@admin.register(Post)
+class PostWithCommentsAdmin(PostAdmin):
+    """The blog's post admin with comment counts, and comments on by the discussion settings."""
+
+    list_display = [*PostAdmin.list_display, "comment_count"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_comments=Count(
+                    "comments", filter=Q(comments__status=Comment.Status.APPROVED)
+                ),
+                pending_comments=Count(
+                    "comments", filter=Q(comments__status=Comment.Status.PENDING)
+                ),
+            )
+        )
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "comments_allowed": DiscussionSettings.load().comments_on_for_new_posts,
+            **super().get_changeform_initial_data(request),
+        }
+
+    @admin.display(description=_("comments"), ordering="approved_comments")
+    def comment_count(self, post: Post) -> str:
+        url = (
+            reverse("admin:comments_comment_changelist") + f"?post__id__exact={post.pk}&status=all"
+        )
+        if post.pending_comments:
+            label = _("%(approved)d (%(pending)d waiting)") % {
+                "approved": post.approved_comments,
+                "pending": post.pending_comments,
+            }
+        else:
+            label = str(post.approved_comments)
+        return format_html('<a href="{}">{}</a>', url, label)

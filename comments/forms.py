@@ -1,0 +1,141 @@
+import time
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import Comment
+
+TOKEN_SALT = "tinte.comments.form"
+
+
+def form_token(post) -> str:
+    """Signed proof that the form came from this post's page, and when the page was made.
+
+    It takes the place of a CSRF token, which would make every reader's page different.
+    """
+    return signing.dumps({"post": post.pk, "time": int(time.time())}, salt=TOKEN_SALT)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Never shown to anyone; only the blog's moderators see it."),
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text. Blank lines start a new paragraph; web addresses become links."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput)
+    # A field people do not see (hidden by the stylesheet and from screen readers); bots fill it.
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+    remember = forms.BooleanField(
+        label=_("Remember my name, email and website on this device"), required=False
+    )
+    notify = forms.BooleanField(
+        label=_("Email me when my comment is approved and when someone replies"), required=False
+    )
+
+    def __init__(self, *args, post, **kwargs):
+        self.post = post
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = form_token(post)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+        self.fields["homepage"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self._describe_fields()
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        """Tie help texts and errors to their fields, for screen readers."""
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            described_by = [f"{auto_id}_helptext"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                described_by.append(f"{auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def renew_token(self) -> None:
+        """Give a form shown again a fresh token, so that sending it again works."""
+        if self.is_bound:
+            data = self.data.copy()
+            data["token"] = form_token(self.post)
+            self.data = data
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            content = signing.loads(token, salt=TOKEN_SALT)
+        except signing.BadSignature:
+            content = None
+        if not isinstance(content, dict) or content.get("post") != self.post.pk:
+            raise forms.ValidationError(
+                _("The form could not be checked. Please send it again."), code="bad_token"
+            )
+        age = time.time() - content.get("time", 0)
+        if age < settings.TINTE_COMMENT_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was very quick. Please read your comment once more and send it again."),
+                code="too_fast",
+            )
+        if age > settings.TINTE_COMMENT_MAX_AGE_HOURS * 3600:
+            raise forms.ValidationError(
+                _("The page was open for a long time. Please send your comment again."),
+                code="expired",
+            )
+        return token
+
+    def clean_homepage(self) -> str:
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(
+                _("This comment looks automated and was not saved."), code="honeypot"
+            )
+        return ""
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = Comment.objects.approved().filter(post=self.post, pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError(
+                _("The comment you are replying to is no longer there."), code="no_parent"
+            )
+        return parent
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and data.get("body"):
+            duplicate = (
+                Comment.objects.filter(
+                    post=self.post,
+                    email__iexact=data["email"],
+                    body=data["body"].strip(),
+                    created_at__gte=timezone.now() - timedelta(days=1),
+                )
+                .exclude(status=Comment.Status.TRASH)
+                .exists()
+            )
+            if duplicate:
+                raise forms.ValidationError(
+                    _("You have sent this comment already."),
+                    code="duplicate",
+                )
+        return data

@@ -1,0 +1,83 @@
+"""The rules that decide whether a new comment appears, waits for a moderator, or is spam."""
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comments.models import Comment, DiscussionSettings
+
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str = ""
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+def _first_word_in(words: list[str], text: str) -> str | None:
+    lowered = text.lower()
+    return next((word for word in words if word in lowered), None)
+
+
+def _ip_listed(ip: str | None, listed: list[str]) -> bool:
+    if not ip:
+        return False
+    address = ipaddress.ip_address(ip)
+    for entry in listed:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def judge(
+    *,
+    rules: DiscussionSettings,
+    post,
+    name: str,
+    email: str,
+    website: str,
+    body: str,
+    ip: str | None,
+) -> Verdict:
+    """What happens to a new comment: approved, pending (with the reason) or spam."""
+    text = "\n".join([name, email, website, body])
+    email = email.lower()
+
+    if word := _first_word_in(_lines(rules.spam_words), text):
+        return Verdict(Comment.Status.SPAM, _("Spam word: %(word)s") % {"word": word})
+    for listed in _lines(rules.spam_emails):
+        if email == listed or (listed.startswith("@") and email.endswith(listed)):
+            return Verdict(Comment.Status.SPAM, _("Spam address: %(email)s") % {"email": listed})
+    if _ip_listed(ip, _lines(rules.spam_ips)):
+        return Verdict(Comment.Status.SPAM, _("Spam IP address"))
+
+    links = len(_LINK.findall(body)) + (1 if website else 0)
+    if rules.hold_links and links >= rules.hold_links:
+        return Verdict(Comment.Status.PENDING, _("%(count)d links") % {"count": links})
+    if word := _first_word_in(_lines(rules.hold_words), text):
+        return Verdict(
+            Comment.Status.PENDING, _("Word on the hold list: %(word)s") % {"word": word}
+        )
+    if (
+        rules.trust_known_commenters
+        and Comment.objects.approved().filter(email__iexact=email).exists()
+    ):
+        return Verdict(Comment.Status.APPROVED)
+    if rules.hold_all:
+        return Verdict(Comment.Status.PENDING, _("Every comment is held"))
+    days = rules.hold_on_posts_older_than_days
+    if days is not None and post.published_at < timezone.now() - timedelta(days=days):
+        return Verdict(Comment.Status.PENDING, _("Post older than %(days)d days") % {"days": days})
+    return Verdict(Comment.Status.APPROVED)

@@ -1,0 +1,157 @@
+"""Emails about comments, and the signed links in them.
+
+Sending is the last step of a workflow and never its undoing: a mail server that fails is
+logged, and the comment stays saved.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+MODERATION_SALT = "tinte.comments.moderation"
+UNSUBSCRIBE_SALT = "tinte.comments.unsubscribe"
+MODERATION_ACTIONS = ("approve", "spam")
+
+
+def absolute_url(path: str) -> str:
+    return settings.TINTE_SITE_URL.rstrip("/") + path
+
+
+def moderation_token(comment, action: str) -> str:
+    """A link token for one action on one comment in the state it is in now.
+
+    Once the comment has been moderated, by this link or another way, the token no longer
+    matches and cannot be used again.
+    """
+    return signing.dumps(
+        {"comment": comment.pk, "action": action, "status": comment.status},
+        salt=MODERATION_SALT,
+    )
+
+
+def read_moderation_token(token: str) -> dict:
+    """The token's content; raises signing.BadSignature (or SignatureExpired) if not valid."""
+    return signing.loads(
+        token,
+        salt=MODERATION_SALT,
+        max_age=timedelta(days=settings.TINTE_MODERATION_LINK_DAYS),
+    )
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> str:
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+
+
+def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    context = {"blog_title": settings.TINTE_BLOG_TITLE, **context}
+    try:
+        send_mail(
+            subject,
+            render_to_string(template, context),
+            None,
+            recipients,
+        )
+    except Exception:
+        logger.exception("Could not send the email %r to %s", subject, recipients)
+
+
+def moderator_addresses(post, rules) -> list[str]:
+    """Who is told about comments waiting on `post`, by the discussion settings."""
+    addresses = set()
+    if rules.notify_post_author and post.author.email:
+        addresses.add(post.author.email)
+    if rules.notify_moderators:
+        permission = Permission.objects.get(
+            content_type__app_label="comments", codename="moderate_comment"
+        )
+        moderators = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__permissions=permission)
+                | Q(user_permissions=permission)
+            )
+            .exclude(email="")
+        )
+        addresses.update(moderators.values_list("email", flat=True))
+    addresses.update(line.strip() for line in rules.notify_also.splitlines() if line.strip())
+    return sorted(addresses)
+
+
+def moderators_about(comment, *, rules) -> None:
+    """Tell the moderators a comment waits, with links to approve it, spam it or open it."""
+    links = {
+        action: absolute_url(
+            reverse("comments:moderate", kwargs={"token": moderation_token(comment, action)})
+        )
+        for action in MODERATION_ACTIONS
+    }
+    _send(
+        _("[%(blog)s] A comment on “%(post)s” waits for approval")
+        % {"blog": settings.TINTE_BLOG_TITLE, "post": comment.post.title},
+        "comments/email/moderate.txt",
+        {
+            "comment": comment,
+            "approve_url": links["approve"],
+            "spam_url": links["spam"],
+            "open_url": absolute_url(comment.moderation_url()),
+            "post_url": absolute_url(comment.post.get_absolute_url()),
+            "days": settings.TINTE_MODERATION_LINK_DAYS,
+        },
+        moderator_addresses(comment.post, rules),
+    )
+
+
+def about_published(comment) -> None:
+    """Emails the commenters asked for, once `comment` is public: its own approval, a reply."""
+    if comment.notify and not comment.is_author_reply:
+        _notify_commenter(comment, comment, "comments/email/approved.txt")
+    parent = comment.parent
+    if (
+        parent is not None
+        and parent.notify
+        and parent.status == parent.Status.APPROVED
+        and parent.email.lower() != comment.email.lower()
+    ):
+        _notify_commenter(parent, comment, "comments/email/reply.txt")
+
+
+def _notify_commenter(recipient, comment, template: str) -> None:
+    subject = (
+        _("[%(blog)s] Your comment on “%(post)s” is online")
+        if recipient == comment
+        else _("[%(blog)s] A reply to your comment on “%(post)s”")
+    )
+    _send(
+        subject % {"blog": settings.TINTE_BLOG_TITLE, "post": comment.post.title},
+        template,
+        {
+            "recipient": recipient,
+            "comment": comment,
+            "comment_url": absolute_url(comment.get_absolute_url()),
+            "unsubscribe_url": absolute_url(
+                reverse(
+                    "comments:unsubscribe", kwargs={"token": unsubscribe_token(recipient.email)}
+                )
+            ),
+        },
+        [recipient.email],
+    )

@@ -1,0 +1,198 @@
+"""Workflows of comments. Views, admin actions, emails and commands call these."""
+
+import ipaddress
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from blog.models import Post
+from blog.sanitize import comment_html
+from comments import notifications
+from comments.models import Comment, DiscussionSettings
+from comments.moderation import judge
+
+logger = logging.getLogger(__name__)
+
+
+def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: int) -> None:
+    """Render, check and save `comment` as a reply to `parent` (or as a new thread).
+
+    A reply deeper than the discussion settings allow joins its parent's level, as on Blogger.
+    """
+    while parent is not None and parent.depth + 1 >= depth_limit:
+        parent = parent.parent
+    comment.parent = parent
+    comment.depth = parent.depth + 1 if parent else 0
+    comment.body_html = comment_html(comment.body)
+    comment.full_clean(exclude=["thread"])
+    comment.save()
+    comment.thread = (parent.thread or parent) if parent else comment
+    comment.save(update_fields=["thread"])
+
+
+def _promote_orphans() -> None:
+    """Replies whose thread was deleted become threads of their own."""
+    Comment.objects.filter(thread__isnull=True).update(thread_id=F("pk"), parent=None, depth=0)
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    post: Post,
+    name: str,
+    email: str,
+    body: str,
+    website: str = "",
+    parent: Comment | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    notify: bool = False,
+) -> Comment:
+    """Save a reader's comment as approved, pending or spam, by the discussion rules.
+
+    Moderators are emailed about a pending comment once it is saved; a mail server that
+    fails is logged and loses nothing.
+    """
+    rules = DiscussionSettings.load()
+    verdict = judge(
+        rules=rules, post=post, name=name, email=email, website=website, body=body, ip=ip
+    )
+    comment = Comment(
+        post=post,
+        name=name.strip(),
+        email=email.strip(),
+        website=website.strip(),
+        body=body.strip(),
+        status=verdict.status,
+        held_because=verdict.reason,
+        ip_address=ip,
+        user_agent=user_agent[:300],
+        notify=notify,
+    )
+    _save_in_thread(comment, parent=parent, depth_limit=rules.thread_depth)
+    if comment.status == Comment.Status.PENDING:
+        transaction.on_commit(lambda: notifications.moderators_about(comment, rules=rules))
+    elif comment.status == Comment.Status.APPROVED:
+        transaction.on_commit(lambda: notifications.about_published(comment))
+    return comment
+
+
+def comment_set_status(*, comment: Comment, status: str) -> Comment:
+    """Approve, spam, trash or restore (back to pending) `comment`.
+
+    A comment approved now brings the emails its commenter and the commenter it answers
+    asked for.
+    """
+    was_approved = comment.status == Comment.Status.APPROVED
+    comment.status = status
+    comment.status_changed_at = timezone.now()
+    comment.save(update_fields=["status", "status_changed_at"])
+    if status == Comment.Status.APPROVED and not was_approved:
+        transaction.on_commit(lambda: notifications.about_published(comment))
+    return comment
+
+
+def comment_approve(*, comment: Comment) -> Comment:
+    return comment_set_status(comment=comment, status=Comment.Status.APPROVED)
+
+
+def comment_mark_spam(*, comment: Comment) -> Comment:
+    return comment_set_status(comment=comment, status=Comment.Status.SPAM)
+
+
+def comment_trash(*, comment: Comment) -> Comment:
+    return comment_set_status(comment=comment, status=Comment.Status.TRASH)
+
+
+def comment_restore(*, comment: Comment) -> Comment:
+    """Take a comment out of spam or trash; it waits for a moderator again."""
+    return comment_set_status(comment=comment, status=Comment.Status.PENDING)
+
+
+@transaction.atomic
+def comment_reply_as_author(*, parent: Comment, user, body: str) -> Comment:
+    """The blog's author answers `parent`: published at once and marked as the author's."""
+    reply = Comment(
+        post=parent.post,
+        name=user.get_full_name() or user.get_username(),
+        email=user.email or settings.DEFAULT_FROM_EMAIL,
+        body=body.strip(),
+        status=Comment.Status.APPROVED,
+        is_author_reply=True,
+        user=user,
+    )
+    _save_in_thread(reply, parent=parent, depth_limit=DiscussionSettings.load().thread_depth)
+    transaction.on_commit(lambda: notifications.about_published(reply))
+    return reply
+
+
+def comments_of_email(email: str):
+    return Comment.objects.filter(email__iexact=email.strip())
+
+
+def comments_export(*, email: str) -> list[dict]:
+    """Everything stored about the comments of one email address (data-protection requests)."""
+    return [
+        {
+            "post": comment.post.title,
+            "url": comment.get_absolute_url(),
+            "name": comment.name,
+            "email": comment.email,
+            "website": comment.website,
+            "comment": comment.body,
+            "status": comment.status,
+            "written": comment.created_at.isoformat(),
+            "ip_address": comment.ip_address,
+            "notify": comment.notify,
+        }
+        for comment in comments_of_email(email).select_related("post").order_by("created_at")
+    ]
+
+
+@transaction.atomic
+def comments_erase(*, email: str) -> int:
+    """Delete every comment of one email address; replies to them stay, as top-level comments."""
+    count, _ = comments_of_email(email).delete()
+    _promote_orphans()
+    return count
+
+
+def comments_unsubscribe(*, email: str) -> int:
+    """No more emails about approvals and replies for this address."""
+    return comments_of_email(email).filter(notify=True).update(notify=False)
+
+
+def anonymise_ip(ip: str) -> str:
+    """The network an address belongs to, no longer the machine: /24 for IPv4, /48 for IPv6."""
+    address = ipaddress.ip_address(ip)
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
+def comments_housekeeping(*, purge_days: int, ip_days: int) -> tuple[int, int]:
+    """Delete spam and trash older than `purge_days`; anonymise IPs older than `ip_days`.
+
+    Returns the numbers of deleted comments and of anonymised addresses.
+    """
+    now = timezone.now()
+    purged, _ = Comment.objects.filter(
+        status__in=[Comment.Status.SPAM, Comment.Status.TRASH],
+        status_changed_at__lt=now - timedelta(days=purge_days),
+    ).delete()
+    _promote_orphans()
+    anonymised = 0
+    old = Comment.objects.filter(
+        ip_anonymised=False,
+        ip_address__isnull=False,
+        created_at__lt=now - timedelta(days=ip_days),
+    )
+    for comment in old.only("pk", "ip_address").iterator():
+        Comment.objects.filter(pk=comment.pk).update(
+            ip_address=anonymise_ip(comment.ip_address), ip_anonymised=True
+        )
+        anonymised += 1
+    return purged, anonymised

@@ -1,0 +1,193 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+from comments import notifications, services
+from comments.forms import CommentForm
+from comments.middleware import mark_private
+from comments.models import Comment, DiscussionSettings
+
+REMEMBER_COOKIE = "tinte_commenter"
+REMEMBER_SALT = "tinte.comments.remember"
+PENDING_SESSION_KEY = "tinte_own_pending_comments"
+
+
+def client_ip(request) -> str | None:
+    value = request.META.get(settings.TINTE_CLIENT_IP_HEADER, "")
+    return value.split(",")[0].strip() or None
+
+
+def too_many_comments(request) -> bool:
+    """Count this comment against the client's allowance for the current minute."""
+    key = f"tinte:comments:rate:{client_ip(request)}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > settings.TINTE_COMMENT_RATE_PER_MINUTE
+
+
+def remembered_details(request) -> dict:
+    """Name, email and website the reader asked to be remembered, or nothing."""
+    raw = request.get_signed_cookie(REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT)
+    try:
+        details = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def own_pending_ids(request) -> list[int]:
+    """The pending comments this visitor wrote (kept in their session)."""
+    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return []
+    return request.session.get(PENDING_SESSION_KEY, [])
+
+
+def form_page(request, form, *, status: int, problem: str = ""):
+    """The form again, with what went wrong at the top and everything the reader typed."""
+    mark_private(request)
+    form.renew_token()
+    return render(
+        request,
+        "comments/form_page.html",
+        {"form": form, "post": form.post, "problem": problem},
+        status=status,
+    )
+
+
+@csrf_exempt  # The signed form token and the honeypot protect this form; see CommentForm.
+@require_POST
+def comment_create(request, post_id: int):
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    form = CommentForm(request.POST, post=post)
+    if not DiscussionSettings.load().comments_open(post):
+        return form_page(request, form, status=403, problem=_("Comments are closed."))
+    if too_many_comments(request):
+        return form_page(
+            request,
+            form,
+            status=429,
+            problem=_("Too many comments from your address. Please try again in a minute."),
+        )
+    if not form.is_valid():
+        return form_page(request, form, status=400)
+
+    data = form.cleaned_data
+    comment = services.comment_create(
+        post=post,
+        name=data["name"],
+        email=data["email"],
+        website=data["website"],
+        body=data["body"],
+        parent=data["parent"],
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        notify=data["notify"],
+    )
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, _("Thank you! Your comment is published."))
+        response = HttpResponseRedirect(comment.get_absolute_url())
+    else:
+        # Spam is not told it is spam: it is "received", like every held comment.
+        if comment.status == Comment.Status.PENDING:
+            request.session[PENDING_SESSION_KEY] = [
+                *request.session.get(PENDING_SESSION_KEY, [])[-19:],
+                comment.pk,
+            ]
+        messages.success(
+            request,
+            _("Thank you! Your comment has been received and appears once it is approved."),
+        )
+        response = HttpResponseRedirect(f"{post.get_absolute_url()}#comments")
+    if data["remember"]:
+        details = {"name": comment.name, "email": comment.email, "website": comment.website}
+        response.set_signed_cookie(
+            REMEMBER_COOKIE,
+            json.dumps(details),
+            salt=REMEMBER_SALT,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    return response
+
+
+class SignedLinkView(View):
+    """A link from an email: GET asks for confirmation, POST acts. Never acts on GET."""
+
+    template_name = ""
+
+    def read_token(self, token):
+        raise NotImplementedError
+
+    def dispatch(self, request, token):
+        mark_private(request)
+        try:
+            self.target = self.read_token(token)
+        except signing.SignatureExpired:
+            return self.invalid(_("This link has expired."))
+        except signing.BadSignature:
+            return self.invalid(_("This link is not valid. Was it copied completely?"))
+        return super().dispatch(request, token)
+
+    def invalid(self, reason: str):
+        return render(self.request, "comments/link_invalid.html", {"reason": reason}, status=400)
+
+
+class ModerateView(SignedLinkView):
+    template_name = "comments/moderate_confirm.html"
+    actions = {"approve": services.comment_approve, "spam": services.comment_mark_spam}
+
+    def read_token(self, token):
+        content = notifications.read_moderation_token(token)
+        comment = Comment.objects.select_related("post").filter(pk=content["comment"]).first()
+        if content["action"] not in self.actions or comment is None:
+            raise signing.BadSignature("unknown comment or action")
+        return {"comment": comment, "action": content["action"], "status": content["status"]}
+
+    def get(self, request, token):
+        if self.target["comment"].status != self.target["status"]:
+            return self.done(already=True)
+        return render(request, self.template_name, self.target)
+
+    def post(self, request, token):
+        comment = self.target["comment"]
+        if comment.status != self.target["status"]:
+            return self.done(already=True)
+        self.actions[self.target["action"]](comment=comment)
+        return self.done(already=False)
+
+    def done(self, *, already: bool):
+        return render(
+            self.request, "comments/moderate_done.html", {**self.target, "already": already}
+        )
+
+
+class UnsubscribeView(SignedLinkView):
+    template_name = "comments/unsubscribe.html"
+
+    def read_token(self, token):
+        return {"email": notifications.read_unsubscribe_token(token)}
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"done": False})
+
+    def post(self, request, token):
+        services.comments_unsubscribe(email=self.target["email"])
+        return render(request, self.template_name, {"done": True})
