@@ -53,3 +53,26 @@ class PageFactory(factory.django.DjangoModelFactory):
     body = "<p>Seiteninhalt.</p>"
     status = Status.PUBLISHED
     position = factory.Sequence(lambda n: n)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved top-level comment; use `comments.services` for comments with rules."""
+
+    class Meta:
+        model = "comments.Comment"
+        skip_postgeneration_save = True
+
+    post = factory.SubFactory(PostFactory)
+    name = factory.Sequence(lambda n: f"Leserin {n}")
+    email = factory.Sequence(lambda n: f"leserin{n}@example.org")
+    body = "Ein freundlicher Kommentar."
+    body_html = "<p>Ein freundlicher Kommentar.</p>"
+    status = "approved"
+    thread = factory.LazyAttribute(lambda comment: None)
+
+    @factory.post_generation
+    def _thread(self, create, extracted, **kwargs):
+        if create and self.thread_id is None:
+            self.thread = self.parent.thread if self.parent else self
+            self.depth = self.parent.depth + 1 if self.parent else 0
+            self.save(update_fields=["thread", "depth"])

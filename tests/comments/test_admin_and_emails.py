@@ -1,0 +1,322 @@
+"""Moderators: the queue, the actions, the emails with their signed links, permissions."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail, signing
+from django.test import Client
+from django.urls import reverse
+
+from comments import notifications
+from comments.models import Comment
+from comments.services import comment_approve, comment_create
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    user = UserFactory(username="moderatorin", is_staff=True, email="mod@example.org")
+    user.groups.add(Group.objects.get(name="Moderator"))
+    return user
+
+
+@pytest.fixture
+def moderator_client(moderator) -> Client:
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+def pending_comment(post=None, **fields) -> Comment:
+    return comment_create(
+        post=post or PostFactory(),
+        name=fields.pop("name", "Karla"),
+        email=fields.pop("email", "karla@example.org"),
+        body=fields.pop("body", "Bitte freigeben."),
+        **fields,
+    )
+
+
+def test_queue_opens_on_pending_newest_first_with_counts(moderator_client):
+    CommentFactory(body="Schon freigegeben")
+    pending_comment(body="Älterer wartender")
+    pending_comment(body="Neuerer wartender", email="neu@example.org")
+
+    html = moderator_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+
+    assert "Schon freigegeben" not in html
+    assert html.index("Neuerer wartender") < html.index("Älterer wartender")
+    assert "Ausstehend (2)" in html
+    assert "Jeder Kommentar wird geprüft" in html  # why it was held
+    assert "karla@example.org" in html
+
+
+def test_admin_index_tells_moderators_how_many_comments_wait(moderator_client):
+    pending_comment()
+
+    html = moderator_client.get(reverse("admin:index")).content.decode()
+
+    assert "1 Kommentar wartet auf Freigabe." in html
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("approve", "approved"), ("mark_spam", "spam"), ("trash", "trash")],
+)
+def test_bulk_actions_moderate(moderator_client, action, status):
+    comments = [pending_comment(email=f"k{n}@example.org") for n in range(2)]
+
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": action, "_selected_action": [c.pk for c in comments]},
+    )
+
+    assert set(Comment.objects.values_list("status", flat=True)) == {status}
+
+
+def test_spam_and_trash_can_be_restored(moderator_client):
+    spam = CommentFactory(status="spam")
+    trash = CommentFactory(status="trash")
+
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist") + "?status=all",
+        {"action": "restore", "_selected_action": [spam.pk, trash.pk]},
+    )
+
+    assert set(Comment.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_reader_sees_exactly_the_approved_comment_after_moderation(moderator_client, client):
+    post = PostFactory()
+    good = pending_comment(post, body="Guter Kommentar")
+    bad = pending_comment(post, body="Werbung", email="spam@example.org")
+    changelist = reverse("admin:comments_comment_changelist")
+
+    moderator_client.post(changelist, {"action": "approve", "_selected_action": [good.pk]})
+    moderator_client.post(changelist, {"action": "mark_spam", "_selected_action": [bad.pk]})
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Guter Kommentar" in html
+    assert "Werbung" not in html
+    assert "1 Kommentar" in html
+
+
+def test_moderator_may_moderate_and_nothing_else(moderator_client, moderator):
+    assert moderator.has_perm("comments.moderate_comment")
+    assert moderator_client.get(reverse("admin:blog_post_changelist")).status_code == 403
+    assert moderator_client.get(reverse("admin:blog_post_add")).status_code == 403
+    assert not moderator.has_perm("comments.change_comment")
+
+
+def test_author_without_the_moderator_permission_cannot_moderate(author_client):
+    comment = pending_comment()
+
+    author_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "approve", "_selected_action": [comment.pk]},
+    )
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert author_client.get(reverse("admin:comments_comment_privacy")).status_code == 403
+
+
+def test_author_replies_from_the_admin_published_at_once(author_client, author_user, client):
+    parent = CommentFactory(name="Anna")
+
+    response = author_client.post(
+        reverse("admin:comments_comment_reply", args=[parent.pk]), {"body": "Danke, Anna!"}
+    )
+
+    reply = Comment.objects.get(is_author_reply=True)
+    assert response.status_code == 302
+    assert (reply.status, reply.parent, reply.user) == ("approved", parent, author_user)
+    html = client.get(parent.post.get_absolute_url()).content.decode()
+    assert "Danke, Anna!" in html
+    assert "comment--author" in html
+
+
+def test_moderators_are_emailed_with_signed_links(moderator, django_capture_on_commit_callbacks):
+    post = PostFactory(author=UserFactory(email="autorin@example.org"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = pending_comment(post, body="Ich warte.")
+
+    (message,) = mail.outbox
+    assert set(message.to) == {"autorin@example.org", "mod@example.org"}
+    assert "wartet auf Freigabe" in message.subject
+    assert "Ich warte." in message.body
+    assert "https://blog.example.org/comments/moderate/" in message.body
+    assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
+
+
+def test_a_failing_mail_server_loses_nothing(
+    client, submit, moderator, caplog, django_capture_on_commit_callbacks
+):
+    post = PostFactory()
+
+    with (
+        mock.patch("comments.notifications.send_mail", side_effect=OSError("SMTP down")),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = submit(post)
+
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert "Could not send" in caplog.text
+
+
+def moderation_link(comment, action) -> str:
+    return reverse(
+        "comments:moderate", kwargs={"token": notifications.moderation_token(comment, action)}
+    )
+
+
+def test_signed_link_asks_on_get_and_acts_on_post(client):
+    comment = pending_comment()
+    url = moderation_link(comment, "approve")
+
+    page = client.get(url)
+    comment.refresh_from_db()
+    assert page.status_code == 200
+    assert "Diesen Kommentar freigeben?" in page.content.decode()
+    assert comment.status == Comment.Status.PENDING
+
+    client.post(url)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_signed_spam_link(client):
+    comment = pending_comment()
+
+    client.post(moderation_link(comment, "spam"))
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.SPAM
+
+
+def test_signed_link_cannot_be_replayed(client):
+    comment = pending_comment()
+    approve, spam = moderation_link(comment, "approve"), moderation_link(comment, "spam")
+    client.post(approve)
+
+    response = client.post(spam)
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert "schon benutzt" in response.content.decode()
+
+
+def test_tampered_link_is_refused(client):
+    comment = pending_comment()
+    token = notifications.moderation_token(comment, "approve")
+    broken = reverse("comments:moderate", kwargs={"token": token[:-3] + "abc"})
+    forged = signing.dumps(
+        {"comment": comment.pk, "action": "approve", "status": "pending"}, salt="other"
+    )
+
+    assert client.post(broken).status_code == 400
+    assert client.post(reverse("comments:moderate", kwargs={"token": forged})).status_code == 400
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_expired_link_is_refused(client, settings):
+    comment = pending_comment()
+    url = moderation_link(comment, "approve")
+    settings.TINTE_MODERATION_LINK_DAYS = -1
+
+    response = client.post(url)
+
+    assert response.status_code == 400
+    assert "abgelaufen" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_commenter_is_emailed_on_approval_and_reply_only_when_opted_in(
+    django_capture_on_commit_callbacks,
+):
+    post = PostFactory()
+    asked = pending_comment(post, notify=True, email="frag@example.org")
+    silent = pending_comment(post, email="still@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=asked)
+        comment_approve(comment=silent)
+    assert [m.to for m in mail.outbox] == [["frag@example.org"]]
+    assert "ist online" in mail.outbox[0].subject
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = pending_comment(post, parent=asked, email="antwort@example.org")
+    assert mail.outbox == [] or all("frag@example.org" not in m.to for m in mail.outbox)
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply)
+    (message,) = [m for m in mail.outbox if m.to == ["frag@example.org"]]
+    assert "Antwort" in message.subject
+    assert "/comments/unsubscribe/" in message.body
+
+
+def test_unsubscribe_link_stops_the_emails(client, django_capture_on_commit_callbacks):
+    comment = pending_comment(notify=True)
+    url = reverse(
+        "comments:unsubscribe", kwargs={"token": notifications.unsubscribe_token(comment.email)}
+    )
+
+    assert "Abmelden" in client.get(url).content.decode()
+    client.post(url)
+
+    comment.refresh_from_db()
+    assert comment.notify is False
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=comment)
+    assert not [m for m in mail.outbox if comment.email in m.to]
+
+
+def test_privacy_export_and_erase_by_email(moderator_client):
+    post = PostFactory()
+    mine = CommentFactory(post=post, email="karla@example.org", body="Meins")
+    reply = CommentFactory(post=post, parent=mine, email="other@example.org")
+    CommentFactory(post=post, email="KARLA@example.org", status="spam")
+    url = reverse("admin:comments_comment_privacy")
+
+    export = moderator_client.post(url, {"email": "karla@example.org", "export": "1"})
+    rows = json.loads(export.content)
+    assert len(rows) == 2
+    assert rows[0]["comment"] == "Meins"
+
+    refused = moderator_client.post(url, {"email": "karla@example.org", "erase": "1"})
+    assert "Häkchen" in refused.content.decode()
+    assert Comment.objects.count() == 3
+
+    moderator_client.post(url, {"email": "karla@example.org", "erase": "1", "confirm": "on"})
+    assert list(Comment.objects.all()) == [reply]
+    reply.refresh_from_db()
+    assert (reply.parent, reply.thread_id, reply.depth) == (None, reply.pk, 0)
+
+
+def test_post_admin_shows_comment_counts(admin_client):
+    post = PostFactory()
+    CommentFactory.create_batch(2, post=post)
+    CommentFactory(post=post, status="pending")
+
+    html = admin_client.get(reverse("admin:blog_post_changelist")).content.decode()
+
+    assert "2 (1 wartend)" in html
+
+
+def test_discussion_settings_are_one_page_in_the_admin(admin_client):
+    response = admin_client.get(reverse("admin:comments_discussionsettings_changelist"))
+
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Jeden Kommentar zur Freigabe zurückhalten" in page

@@ -1,0 +1,324 @@
+"""The reader's side: writing a comment, seeing it wait, and the ways it goes wrong."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.forms import TOKEN_SALT
+from comments.models import Comment
+from tests.factories import CommentFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, post, **params) -> str:
+    return client.get(post.get_absolute_url(), params).content.decode()
+
+
+def test_post_page_says_no_comments_and_offers_the_form(client):
+    html = page(client, PostFactory())
+
+    assert "Keine Kommentare" in html
+    assert "Kommentar veröffentlichen" in html
+    assert "Wird nie veröffentlicht" in html  # next to the email field
+
+
+@pytest.mark.parametrize(("count", "heading"), [(1, "1 Kommentar"), (5, "5 Kommentare")])
+def test_count_heading_uses_german_plurals(client, count, heading):
+    post = PostFactory()
+    CommentFactory.create_batch(count, post=post)
+
+    assert f'<h2 id="comments-title">{heading}</h2>' in page(client, post)
+
+
+def test_comment_waits_and_only_its_writer_sees_it(client, submit):
+    post = PostFactory()
+
+    response = submit(post, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(post.get_absolute_url())
+    assert "erscheint, sobald er freigegeben ist" in html
+    assert "Ihr Kommentar wartet auf Freigabe" in html
+    assert "Ein schöner Text!" in html
+    assert "private" in response["Cache-Control"]
+    other = page(Client(), post)
+    assert "Ein schöner Text!" not in other
+    assert "Keine Kommentare" in other
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_approved_comments_show_oldest_first_with_name_link_date_and_anchor(client):
+    post = PostFactory()
+    older = CommentFactory(
+        post=post, name="Anna", website="https://anna.example.org/",
+        created_at=timezone.now() - timedelta(days=2),
+    )  # fmt: skip
+    newer = CommentFactory(post=post, name="Bert", created_at=timezone.now() - timedelta(days=1))
+
+    html = page(client, post)
+
+    assert html.index(f'id="{older.anchor}"') < html.index(f'id="{newer.anchor}"')
+    assert '<a href="https://anna.example.org/" rel="nofollow ugc noopener">Anna</a>' in html
+    assert f'href="#{older.anchor}"' in html
+    assert older.email not in html
+
+
+def test_anonymous_post_page_is_the_same_for_every_reader(client):
+    post = PostFactory()
+    CommentFactory(post=post)
+
+    first, second = Client().get(post.get_absolute_url()), Client().get(post.get_absolute_url())
+
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "private" not in first.get("Cache-Control", "")
+    assert not first.cookies
+    # Only the signed form token carries the time; within a second the pages are identical.
+    assert first.content == second.content
+
+
+def test_comment_text_is_plain_text_with_links_and_paragraphs(client, submit, rules):
+    rules.hold_all = False
+    rules.hold_links = 0
+    rules.save()
+    post = PostFactory()
+
+    submit(post, body='<script>alert(1)</script> "Hallo"\nZeile\n\nMehr: https://example.org/')
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.body_html == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;Hallo&quot;<br>Zeile</p>"
+        '<p>Mehr: <a href="https://example.org/" rel="nofollow ugc noopener">'
+        "https://example.org/</a></p>"
+    )
+
+
+@pytest.mark.parametrize("field", ["name", "website", "body"])
+def test_xss_in_every_field_renders_as_text(client, submit, rules, field):
+    rules.hold_all = False
+    rules.hold_links = 0
+    rules.save()
+    post = PostFactory()
+    attack = '"><script>alert(1)</script>'
+    value = "https://example.org/?q=" + attack if field == "website" else attack
+
+    submit(post, **{field: value})
+
+    html = page(client, post)
+    assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Dieses Feld ist zwingend erforderlich"),
+        ({"email": "kaputt"}, "gültige E-Mail-Adresse"),
+        ({"website": "javascript:alert(1)"}, "gültige Adresse"),
+        ({"body": "x" * 5001}, "höchstens 5000 Zeichen"),
+        ({"name": "n" * 101}, "höchstens 100 Zeichen"),
+        ({"homepage": "http://spam.example/"}, "sieht automatisiert aus"),
+        ({"token": "gefälscht"}, "konnte nicht geprüft werden"),
+    ],
+)
+def test_refusals_say_why_keep_the_text_and_save_nothing(submit, fields, message):
+    post = PostFactory()
+    fields.setdefault("body", "Mein langer Text, der nicht verloren gehen darf.")
+
+    response = submit(post, **fields)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert fields["body"][:40] in html
+    assert not Comment.objects.exists()
+    assert "private" in response["Cache-Control"]
+
+
+def test_token_of_another_post_is_refused(submit):
+    post, other = PostFactory(), PostFactory()
+    token = signing.dumps({"post": other.pk, "time": 0}, salt=TOKEN_SALT)
+
+    assert submit(post, token=token).status_code == 400
+
+
+def test_form_sent_too_fast_is_refused(submit, settings):
+    settings.TINTE_COMMENT_MIN_SECONDS = 30
+
+    response = submit(PostFactory())
+
+    assert "Das ging sehr schnell" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_expired_form_comes_back_with_the_text_and_a_fresh_token(submit, settings):
+    post = PostFactory()
+    old = signing.dumps({"post": post.pk, "time": 1}, salt=TOKEN_SALT)
+
+    response = submit(post, token=old, body="Lange geschrieben")
+
+    html = response.content.decode()
+    assert "sehr lange geöffnet" in html
+    assert "Lange geschrieben" in html
+    fresh = response.context["form"].data["token"]
+    assert fresh != old
+    settings.TINTE_COMMENT_MIN_SECONDS = 0
+    assert submit(post, token=fresh, body="Lange geschrieben").status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_the_second_submit_of_the_same_comment_is_refused(submit):
+    post = PostFactory()
+
+    assert submit(post).status_code == 302
+    response = submit(post)
+
+    assert response.status_code == 400
+    assert "bereits geschickt" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_too_many_comments_get_a_friendly_429_with_the_text_kept(submit, settings):
+    settings.TINTE_COMMENT_RATE_PER_MINUTE = 2
+    post = PostFactory()
+    for number in range(2):
+        assert submit(post, body=f"Kommentar {number}").status_code == 302
+
+    response = submit(post, body="Der dritte Kommentar")
+
+    assert response.status_code == 429
+    assert "in einer Minute" in response.content.decode()
+    assert "Der dritte Kommentar" in response.content.decode()
+    assert Comment.objects.count() == 2
+
+
+def test_closed_post_keeps_its_comments_and_replaces_the_form(client, submit):
+    post = PostFactory(comments_allowed=False)
+    CommentFactory(post=post, body="Alter Kommentar", body_html="<p>Alter Kommentar</p>")
+
+    html = page(client, post)
+
+    assert "Alter Kommentar" in html
+    assert "Kommentare sind geschlossen." in html
+    assert "Kommentar veröffentlichen" not in html
+    assert submit(post).status_code == 403
+    assert Comment.objects.count() == 1
+
+
+def test_comments_close_by_themselves_after_n_days(client, rules):
+    rules.close_after_days = 30
+    rules.save()
+    old = PostFactory(published_at=timezone.now() - timedelta(days=31))
+    new = PostFactory(published_at=timezone.now() - timedelta(days=29))
+
+    assert "Kommentare sind geschlossen." in page(client, old)
+    assert "Kommentar veröffentlichen" in page(client, new)
+
+
+@pytest.mark.parametrize("kind", ["draft", "scheduled"])
+def test_no_comments_on_posts_readers_cannot_see(submit, kind):
+    post = PostFactory(**{kind: True})
+
+    assert submit(post).status_code == 404
+
+
+def test_reply_works_without_javascript_and_nests_under_its_comment(client, submit, rules):
+    rules.hold_all = False
+    rules.save()
+    post = PostFactory()
+    parent = CommentFactory(post=post, name="Anna")
+
+    html = page(client, post, replyto=parent.pk)
+    assert "Antwort an Anna" in html
+    assert f'name="parent" value="{parent.pk}"' in html
+
+    submit(post, parent=parent.pk, body="Meine Antwort")
+
+    reply = Comment.objects.get(body="Meine Antwort")
+    assert (reply.parent, reply.thread, reply.depth) == (parent, parent, 1)
+    html = page(client, post)
+    assert html.index("Meine Antwort") > html.index(f'id="{parent.anchor}"')
+    assert 'class="comment-replies"' in html
+
+
+def test_replies_deeper_than_allowed_join_their_parents_level(submit, rules):
+    rules.hold_all = False
+    rules.save()
+    post = PostFactory()
+    top = CommentFactory(post=post)
+    reply = CommentFactory(post=post, parent=top)
+
+    submit(post, parent=reply.pk, body="Antwort auf die Antwort")
+
+    deeper = Comment.objects.get(body="Antwort auf die Antwort")
+    assert (deeper.parent, deeper.depth) == (top, 1)
+
+
+def test_no_reply_links_when_replies_are_off(client, rules):
+    rules.thread_depth = 1
+    rules.save()
+    post = PostFactory()
+    CommentFactory(post=post)
+
+    assert "Antworten" not in page(client, post)
+
+
+def test_reply_to_a_comment_that_is_not_approved_is_refused(submit):
+    post = PostFactory()
+    pending = CommentFactory(post=post, status="pending")
+
+    response = submit(post, parent=pending.pk)
+
+    assert response.status_code == 400
+    assert "nicht mehr vorhanden" in response.content.decode()
+
+
+def test_long_discussions_are_paginated_by_thread(client, rules):
+    rules.threads_per_page = 2
+    rules.save()
+    post = PostFactory()
+    first, second, third = (
+        CommentFactory(post=post, body_html=f"<p>Faden {n}</p>", created_at=timezone.now()
+                       - timedelta(hours=10 - n))
+        for n in range(3)
+    )  # fmt: skip
+    CommentFactory(post=post, parent=second, body_html="<p>Antwort im Faden 1</p>")
+
+    page_one = page(client, post)
+    page_two = page(client, post, comments_page=2)
+
+    assert "Faden 0" in page_one and "Faden 1" in page_one and "Antwort im Faden 1" in page_one
+    assert "Faden 2" not in page_one
+    assert "Faden 2" in page_two and "Faden 0" not in page_two
+    assert "3 Kommentare" not in page_one  # the heading counts all four
+    assert "4 Kommentare" in page_one
+
+
+def test_remember_me_fills_the_form_next_time_only_when_ticked(client, submit):
+    post = PostFactory()
+
+    submit(post, remember="on", website="https://karla.example.org/")
+    remembered = client.get(post.get_absolute_url())
+
+    assert 'value="Karla Kommentar"' in remembered.content.decode()
+    assert "private" in remembered["Cache-Control"]
+
+    other = Client()
+    submit(PostFactory(), client=other, body="Ohne merken")
+    assert "tinte_commenter" not in other.cookies or not other.cookies["tinte_commenter"].value
+
+
+def test_comment_counts_on_lists_in_german(client):
+    post = PostFactory(title="Mit Kommentaren")
+    CommentFactory.create_batch(3, post=post)
+    CommentFactory(post=post, status="pending")
+    PostFactory(title="Ohne Kommentare")
+
+    html = client.get(reverse("blog:post-list")).content.decode()
+
+    assert "3 Kommentare" in html
+    assert "Keine Kommentare" in html
