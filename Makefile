@@ -22,6 +22,7 @@ messages: install
 run: messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_content
+	$(PY) manage.py demo_comments
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving the blog at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	DJANGO_SECURE_COOKIES=0 TINTE_SERVE_MEDIA=1 $(PY) manage.py runserver --insecure $(HOST):$(PORT)
