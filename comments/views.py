@@ -1,9 +1,5 @@
-import json
-
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -12,48 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
-from comments import notifications, services
+from comments import notifications, services, visitors
 from comments.forms import CommentForm
 from comments.middleware import mark_private
 from comments.models import Comment, DiscussionSettings
-
-REMEMBER_COOKIE = "tinte_commenter"
-REMEMBER_SALT = "tinte.comments.remember"
-PENDING_SESSION_KEY = "tinte_own_pending_comments"
-
-
-def client_ip(request) -> str | None:
-    value = request.META.get(settings.TINTE_CLIENT_IP_HEADER, "")
-    return value.split(",")[0].strip() or None
-
-
-def too_many_comments(request) -> bool:
-    """Count this comment against the client's allowance for the current minute."""
-    key = f"tinte:comments:rate:{client_ip(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > settings.TINTE_COMMENT_RATE_PER_MINUTE
-
-
-def remembered_details(request) -> dict:
-    """Name, email and website the reader asked to be remembered, or nothing."""
-    raw = request.get_signed_cookie(REMEMBER_COOKIE, default=None, salt=REMEMBER_SALT)
-    try:
-        details = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return details if isinstance(details, dict) else {}
-
-
-def own_pending_ids(request) -> list[int]:
-    """The pending comments this visitor wrote (kept in their session)."""
-    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        return []
-    return request.session.get(PENDING_SESSION_KEY, [])
 
 
 def form_page(request, form, *, status: int, problem: str = ""):
@@ -75,7 +33,7 @@ def comment_create(request, post_id: int):
     form = CommentForm(request.POST, post=post)
     if not DiscussionSettings.load().comments_open(post):
         return form_page(request, form, status=403, problem=_("Comments are closed."))
-    if too_many_comments(request):
+    if visitors.too_many_comments(request):
         return form_page(
             request,
             form,
@@ -93,7 +51,7 @@ def comment_create(request, post_id: int):
         website=data["website"],
         body=data["body"],
         parent=data["parent"],
-        ip=client_ip(request),
+        ip=visitors.client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         notify=data["notify"],
     )
@@ -103,28 +61,13 @@ def comment_create(request, post_id: int):
     else:
         # Spam is not told it is spam: it is "received", like every held comment.
         if comment.status == Comment.Status.PENDING:
-            request.session[PENDING_SESSION_KEY] = [
-                *request.session.get(PENDING_SESSION_KEY, [])[-19:],
-                comment.pk,
-            ]
+            visitors.remember_pending(request, comment)
         messages.success(
             request,
             _("Thank you! Your comment has been received and appears once it is approved."),
         )
         response = HttpResponseRedirect(f"{post.get_absolute_url()}#comments")
-    if data["remember"]:
-        details = {"name": comment.name, "email": comment.email, "website": comment.website}
-        response.set_signed_cookie(
-            REMEMBER_COOKIE,
-            json.dumps(details),
-            salt=REMEMBER_SALT,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    else:
-        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    visitors.remember_details(response, comment if data["remember"] else None)
     return response
 
 

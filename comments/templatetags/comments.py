@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from comments.forms import CommentForm
 from comments.middleware import mark_private
 from comments.models import Comment, DiscussionSettings
-from comments.views import own_pending_ids, remembered_details
+from comments.visitors import own_pending_ids, remembered_details
 
 register = template.Library()
 

@@ -59,9 +59,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        posts = Post.objects.published().in_bulk(
-            {slug for slug, *_ in COMMENTS}, field_name="slug"
-        )
+        posts = Post.objects.published().in_bulk({slug for slug, *_ in COMMENTS}, field_name="slug")
         if Comment.objects.exists() or not posts:
             self.stdout.write("Demo comments: the blog has comments already, nothing added.")
             return
