@@ -1,8 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import logged_in, staff_in_group
 
 
 @pytest.fixture(autouse=True)
@@ -14,14 +13,9 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def author_user(db):
-    """A staff user in the "Autor" group, as the author of a blog is set up."""
-    user = UserFactory(username="autorin", is_staff=True)
-    user.groups.add(Group.objects.get(name="Autor"))
-    return user
+    return staff_in_group("Autor", username="autorin")
 
 
 @pytest.fixture
 def author_client(author_user) -> Client:
-    client = Client()
-    client.force_login(author_user)
-    return client
+    return logged_in(author_user)

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from blog.models import Page, Post, Status
@@ -76,3 +78,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
             self.thread = self.parent.thread if self.parent else self
             self.depth = self.parent.depth + 1 if self.parent else 0
             self.save(update_fields=["thread", "depth"])
+
+
+def staff_in_group(group: str, **fields):
+    """A staff user set up as the blog's author ("Autor") or moderator ("Moderator") is."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

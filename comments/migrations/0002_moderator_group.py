@@ -1,10 +1,10 @@
-"""The "Moderator" group moderates comments and does nothing else; "Autor" may also reply.
-
-Also the one row of discussion settings, with its defaults.
+"""The "Moderator" group moderates comments and does nothing else; "Autor" may also reply
+and change the discussion settings. Also the one row of discussion settings.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from blog.groups import grant_group
 
 GROUPS = {
     "Moderator": ["view_comment", "moderate_comment"],
@@ -13,21 +13,8 @@ GROUPS = {
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations have run.
-    config = apps.get_app_config("comments")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
-        )
-
-
+    for group, codenames in GROUPS.items():
+        grant_group(apps, group=group, app_label="comments", codenames=codenames)
     apps.get_model("comments", "DiscussionSettings").objects.get_or_create(pk=1)
 
 

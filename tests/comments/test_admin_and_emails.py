@@ -4,7 +4,6 @@ import json
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
@@ -12,23 +11,25 @@ from django.urls import reverse
 from comments import notifications
 from comments.models import Comment
 from comments.services import comment_approve, comment_create
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    PostFactory,
+    UserFactory,
+    logged_in,
+    staff_in_group,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def moderator():
-    user = UserFactory(username="moderatorin", is_staff=True, email="mod@example.org")
-    user.groups.add(Group.objects.get(name="Moderator"))
-    return user
+    return staff_in_group("Moderator", username="moderatorin", email="mod@example.org")
 
 
 @pytest.fixture
 def moderator_client(moderator) -> Client:
-    client = Client()
-    client.force_login(moderator)
-    return client
+    return logged_in(moderator)
 
 
 def pending_comment(post=None, **fields) -> Comment:
