@@ -1,4 +1,6 @@
 import json
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django import forms
 from django.contrib import admin, messages
@@ -62,6 +64,43 @@ class EmailForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, erase them for good"), required=False)
 
 
+class SingleAction(NamedTuple):
+    """A button on a comment's own page (where the moderation email's "open" link leads)."""
+
+    service: Callable
+    label: str
+    done: str
+    offered_for: tuple[str, ...]
+
+
+SINGLE_ACTIONS = {
+    "approve": SingleAction(
+        services.comment_approve,
+        _("Approve"),
+        _("Comment approved."),
+        (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH),
+    ),
+    "spam": SingleAction(
+        services.comment_mark_spam,
+        _("Mark as spam"),
+        _("Comment marked as spam."),
+        (Comment.Status.PENDING, Comment.Status.APPROVED, Comment.Status.TRASH),
+    ),
+    "trash": SingleAction(
+        services.comment_trash,
+        _("Move to trash"),
+        _("Comment moved to the trash."),
+        (Comment.Status.PENDING, Comment.Status.APPROVED, Comment.Status.SPAM),
+    ),
+    "restore": SingleAction(
+        services.comment_restore,
+        _("Restore (back to pending)"),
+        _("Comment restored; it waits for approval."),
+        (Comment.Status.SPAM, Comment.Status.TRASH),
+    ),
+}
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -98,6 +137,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     change_list_template = "admin/comments/comment/change_list.html"
+    change_form_template = "admin/comments/comment/change_form.html"
 
     def has_add_permission(self, request):
         return False  # Comments come from readers; the author replies with "Reply".
@@ -168,12 +208,36 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_reply",
             ),
             path(
+                "<int:pk>/moderate/<str:action>/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            path(
                 "privacy/",
                 self.admin_site.admin_view(self.privacy_view),
                 name="comments_comment_privacy",
             ),
             *super().get_urls(),
         ]
+
+    def moderate_view(self, request, pk: int, action: str):
+        if request.method != "POST" or action not in SINGLE_ACTIONS:
+            return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        SINGLE_ACTIONS[action].service(comment=comment)
+        self.message_user(request, SINGLE_ACTIONS[action].done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None and self.has_moderate_permission(request):
+            context["moderation_buttons"] = [
+                (name, action.label)
+                for name, action in SINGLE_ACTIONS.items()
+                if obj.status in action.offered_for
+            ]
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def reply_view(self, request, pk: int):
         """The author answers a comment; the reply is published at once."""

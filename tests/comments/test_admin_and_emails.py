@@ -321,3 +321,30 @@ def test_discussion_settings_are_one_page_in_the_admin(admin_client):
     assert response.status_code == 302
     page = admin_client.get(response["Location"]).content.decode()
     assert "Jeden Kommentar zur Freigabe zurückhalten" in page
+
+
+def test_comment_page_has_moderation_buttons_that_act_on_post(moderator_client):
+    comment = pending_comment()
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+
+    html = moderator_client.get(change).content.decode()
+    assert 'value="Freigeben"' in html
+    assert 'value="Wiederherstellen' not in html
+
+    moderator_client.get(reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"]))
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+    moderator_client.post(reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"]))
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_comment_page_offers_no_buttons_without_the_permission(author_client):
+    comment = pending_comment()
+
+    html = author_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    assert 'value="Freigeben"' not in html.content.decode()
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"])
+    assert author_client.post(url).status_code == 403
