@@ -10,7 +10,13 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_image_upload(file) -> None:
-    """Refuse files that are too large, too many pixels, or not a JPEG, PNG, WebP or GIF."""
+    """Refuse files that are too large, too many pixels, or not a JPEG, PNG, WebP or GIF.
+
+    Only new uploads are checked: an image already stored passed when it came in, and is
+    not opened again each time its post is saved.
+    """
+    if getattr(file, "_committed", False):
+        return
     if file.size > settings.TINTE_MAX_IMAGE_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the largest allowed is %(limit)s."),

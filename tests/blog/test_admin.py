@@ -193,3 +193,20 @@ def test_taggits_own_tags_are_not_offered_next_to_labels(admin_client):
 
     assert "/admin/blog/label/" in html
     assert "/admin/taggit/" not in html
+
+
+def test_editing_a_post_with_a_cover_image_keeps_the_image(admin_client, admin_user):
+    admin_client.post(
+        reverse("admin:blog_post_add"),
+        post_form(admin_user, cover_image=png_upload(), cover_image_alt="Blauer Himmel"),
+    )
+    post = Post.objects.get()
+
+    response = admin_client.post(
+        reverse("admin:blog_post_change", args=[post.pk]),
+        post_form(admin_user, title="Neuer Titel", slug=post.slug, cover_image_alt="Himmel"),
+    )
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.title, post.cover_image.name.startswith("covers/")) == ("Neuer Titel", True)
