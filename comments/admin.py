@@ -106,9 +106,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "post_link",
-        "name",
-        "email",
-        "website",
+        "writer",
         "created_at",
         "held_because",
         "status",
@@ -145,8 +143,29 @@ class CommentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # Moderators approve, spam, trash or restore; nobody rewrites comments.
 
+    def has_delete_permission(self, request, obj=None):
+        # Comments go to the trash, which housekeeping empties, or are erased on request.
+        return False
+
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(MODERATE)
+
+    def get_list_display(self, request):
+        if request.user.has_perm("comments.add_comment"):
+            return self.list_display
+        return [name for name in self.list_display if name != "reply_link"]
+
+    @admin.display(description=_("written by"), ordering="name")
+    def writer(self, comment: Comment) -> str:
+        if not comment.website:
+            return format_html("{}<br>{}", comment.name, comment.email)
+        return format_html(
+            '{}<br>{}<br><a href="{}" rel="nofollow noopener">{}</a>',
+            comment.name,
+            comment.email,
+            comment.website,
+            Truncator(comment.website).chars(40),
+        )
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
@@ -198,7 +217,8 @@ class CommentAdmin(admin.ModelAdmin):
         message = ngettext_lazy(
             "%(count)d comment restored.", "%(count)d comments restored.", "count"
         )
-        self._moderate(request, queryset, services.comment_restore, message)
+        restorable = queryset.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
+        self._moderate(request, restorable, services.comment_restore, message)
 
     def get_urls(self):
         return [
@@ -302,7 +322,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     """One settings page, like WordPress's Discussion screen."""
 
     fieldsets = [
-        (_("New posts"), {"fields": ["comments_on_for_new_posts", "close_after_days"]}),
+        (_("Comments on posts"), {"fields": ["comments_on_for_new_posts", "close_after_days"]}),
         (
             _("Before a comment appears"),
             {

@@ -12,12 +12,13 @@ from comments.models import Comment
 TOKEN_SALT = "tinte.comments.form"
 
 
-def form_token(post) -> str:
+def form_token(post, *, age: int = 0) -> str:
     """Signed proof that the form came from this post's page, and when the page was made.
 
     It takes the place of a CSRF token, which would make every reader's page different.
+    `age` backdates it, for a form given back to a reader who has been writing already.
     """
-    return signing.dumps({"post": post.pk, "time": int(time.time())}, salt=TOKEN_SALT)
+    return signing.dumps({"post": post.pk, "time": int(time.time()) - age}, salt=TOKEN_SALT)
 
 
 class CommentForm(forms.Form):
@@ -36,8 +37,15 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Plain text. Blank lines start a new paragraph; web addresses become links."),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The comment you are replying to is no longer there.")},
+    )
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("The form could not be checked. Please send it again.")},
+    )
     # A field people do not see (hidden by the stylesheet and from screen readers); bots fill it.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
     remember = forms.BooleanField(
@@ -72,11 +80,14 @@ class CommentForm(forms.Form):
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
-    def renew_token(self) -> None:
-        """Give a form shown again a fresh token, so that sending it again works."""
+    def renew(self) -> None:
+        """Prepare a refused form to be sent again: a fresh token, dated back as if the page
+        had been open for a while, and an empty trap field (a browser may have filled it).
+        """
         if self.is_bound:
             data = self.data.copy()
-            data["token"] = form_token(self.post)
+            data["token"] = form_token(self.post, age=settings.TINTE_COMMENT_MIN_SECONDS)
+            data["homepage"] = ""
             self.data = data
 
     def clean_token(self) -> str:

@@ -1,6 +1,9 @@
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -26,10 +29,19 @@ class CommentQuerySet(models.QuerySet):
             | Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
         )
 
-    def approved_counts(self, post_ids) -> dict[int, int]:
-        """Number of approved comments of each post, in one query."""
+    def shown(self):
+        """Approved comments that readers see: in a thread whose first comment and whose
+        parent are approved too. (A reply to a comment that was later trashed is not shown.)
+        """
+        approved = Comment.Status.APPROVED
+        return self.approved().filter(
+            Q(depth=0) | Q(thread__status=approved, parent__status=approved)
+        )
+
+    def shown_counts(self, post_ids) -> dict[int, int]:
+        """Number of shown comments of each post, in one query."""
         rows = (
-            self.approved()
+            self.shown()
             .filter(post_id__in=list(post_ids))
             .order_by()
             .values("post_id")
@@ -85,7 +97,6 @@ class Comment(models.Model):
     notify = models.BooleanField(_("notify by email"), default=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     ip_anonymised = models.BooleanField(default=False, editable=False)
-    user_agent = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -168,6 +179,7 @@ class DiscussionSettings(models.Model):
     thread_depth = models.PositiveSmallIntegerField(
         _("levels of replies"),
         default=2,
+        validators=[MinValueValidator(1)],
         help_text=_("1: no replies; 2: replies to comments (as on Blogger)."),
     )
     threads_per_page = models.PositiveSmallIntegerField(_("comment threads per page"), default=50)
@@ -188,6 +200,27 @@ class DiscussionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
+
+    def clean(self) -> None:
+        errors = {}
+        for line in self.spam_ips.splitlines():
+            try:
+                if line.strip():
+                    ipaddress.ip_network(line.strip(), strict=False)
+            except ValueError:
+                errors["spam_ips"] = _("“%(line)s” is no IP address or network.") % {
+                    "line": line.strip()
+                }
+        for line in self.notify_also.splitlines():
+            try:
+                if line.strip():
+                    validate_email(line.strip())
+            except ValidationError:
+                errors["notify_also"] = _("“%(line)s” is no email address.") % {
+                    "line": line.strip()
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def load(cls) -> "DiscussionSettings":

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment, DiscussionSettings
 
@@ -63,9 +64,11 @@ def judge(
     if _ip_listed(ip, _lines(rules.spam_ips)):
         return Verdict(Comment.Status.SPAM, _("Spam IP address"))
 
-    links = len(_LINK.findall(body)) + (1 if website else 0)
+    # The website field is not counted: giving one is normal, not a sign of spam.
+    links = len(_LINK.findall(body))
     if rules.hold_links and links >= rules.hold_links:
-        return Verdict(Comment.Status.PENDING, _("%(count)d links") % {"count": links})
+        reason = ngettext("%(count)d link", "%(count)d links", links) % {"count": links}
+        return Verdict(Comment.Status.PENDING, reason)
     if word := _first_word_in(_lines(rules.hold_words), text):
         return Verdict(
             Comment.Status.PENDING, _("Word on the hold list: %(word)s") % {"word": word}

@@ -32,12 +32,17 @@ def moderation_token(comment, action: str) -> str:
     """A link token for one action on one comment in the state it is in now.
 
     Once the comment has been moderated, by this link or another way, the token no longer
-    matches and cannot be used again.
+    matches and cannot be used again, even when the comment comes back to the same status.
     """
     return signing.dumps(
-        {"comment": comment.pk, "action": action, "status": comment.status},
+        {"comment": comment.pk, "action": action, "state": moderation_state(comment)},
         salt=MODERATION_SALT,
     )
+
+
+def moderation_state(comment) -> str:
+    """What a moderation link is bound to: the status and when it was last set."""
+    return f"{comment.status}@{comment.status_changed_at.timestamp()}"
 
 
 def read_moderation_token(token: str) -> dict:
@@ -59,6 +64,7 @@ def read_unsubscribe_token(token: str) -> str:
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
     if not recipients:
+        logger.warning("Nobody to send %r to: give the moderators email addresses.", subject)
         return
     context = {"blog_title": settings.TINTE_BLOG_TITLE, **context}
     try:

@@ -49,7 +49,6 @@ def comment_create(
     website: str = "",
     parent: Comment | None = None,
     ip: str | None = None,
-    user_agent: str = "",
     notify: bool = False,
 ) -> Comment:
     """Save a reader's comment as approved, pending or spam, by the discussion rules.
@@ -70,7 +69,6 @@ def comment_create(
         status=verdict.status,
         held_because=verdict.reason,
         ip_address=ip,
-        user_agent=user_agent[:300],
         notify=notify,
     )
     _save_in_thread(comment, parent=parent, depth_limit=rules.thread_depth)
@@ -139,7 +137,7 @@ def comments_export(*, email: str) -> list[dict]:
     return [
         {
             "post": comment.post.title,
-            "url": comment.get_absolute_url(),
+            "url": notifications.absolute_url(comment.get_absolute_url()),
             "name": comment.name,
             "email": comment.email,
             "website": comment.website,

@@ -14,14 +14,17 @@ from comments.middleware import mark_private
 from comments.models import Comment, DiscussionSettings
 
 
-def form_page(request, form, *, status: int, problem: str = ""):
-    """The form again, with what went wrong at the top and everything the reader typed."""
+def form_page(request, form, *, status: int, problem: str = "", closed: bool = False):
+    """The form again, with what went wrong at the top and everything the reader typed.
+
+    On a post closed for comments, the text is given back to copy, without a form.
+    """
     mark_private(request)
-    form.renew_token()
+    form.renew()
     return render(
         request,
         "comments/form_page.html",
-        {"form": form, "post": form.post, "problem": problem},
+        {"form": form, "post": form.post, "problem": problem, "closed": closed},
         status=status,
     )
 
@@ -32,16 +35,19 @@ def comment_create(request, post_id: int):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     form = CommentForm(request.POST, post=post)
     if not DiscussionSettings.load().comments_open(post):
-        return form_page(request, form, status=403, problem=_("Comments are closed."))
+        return form_page(request, form, status=403, problem=_("Comments are closed."), closed=True)
+    if not form.is_valid():
+        return form_page(request, form, status=400)
+    # Only comments that would be saved count; correcting a mistake does not.
     if visitors.too_many_comments(request):
-        return form_page(
+        response = form_page(
             request,
             form,
             status=429,
             problem=_("Too many comments from your address. Please try again in a minute."),
         )
-    if not form.is_valid():
-        return form_page(request, form, status=400)
+        response["Retry-After"] = "60"
+        return response
 
     data = form.cleaned_data
     comment = services.comment_create(
@@ -52,11 +58,10 @@ def comment_create(request, post_id: int):
         body=data["body"],
         parent=data["parent"],
         ip=visitors.client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
         notify=data["notify"],
     )
     if comment.status == Comment.Status.APPROVED:
-        messages.success(request, _("Thank you! Your comment is published."))
+        messages.success(request, _("Thank you! Your comment is published."), "comments")
         response = HttpResponseRedirect(comment.get_absolute_url())
     else:
         # Spam is not told it is spam: it is "received", like every held comment.
@@ -65,6 +70,7 @@ def comment_create(request, post_id: int):
         messages.success(
             request,
             _("Thank you! Your comment has been received and appears once it is approved."),
+            "comments",
         )
         response = HttpResponseRedirect(f"{post.get_absolute_url()}#comments")
     visitors.remember_details(response, comment if data["remember"] else None)
@@ -102,16 +108,19 @@ class ModerateView(SignedLinkView):
         comment = Comment.objects.select_related("post").filter(pk=content["comment"]).first()
         if content["action"] not in self.actions or comment is None:
             raise signing.BadSignature("unknown comment or action")
-        return {"comment": comment, "action": content["action"], "status": content["status"]}
+        return {"comment": comment, "action": content["action"], "state": content["state"]}
+
+    def used(self) -> bool:
+        return notifications.moderation_state(self.target["comment"]) != self.target["state"]
 
     def get(self, request, token):
-        if self.target["comment"].status != self.target["status"]:
+        if self.used():
             return self.done(already=True)
         return render(request, self.template_name, self.target)
 
     def post(self, request, token):
         comment = self.target["comment"]
-        if comment.status != self.target["status"]:
+        if self.used():
             return self.done(already=True)
         self.actions[self.target["action"]](comment=comment)
         return self.done(already=False)

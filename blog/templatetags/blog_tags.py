@@ -56,3 +56,22 @@ def page_navigation(context):
         "pages": Page.objects.in_navigation().only("title", "slug", "status"),
         "current_path": request.path if request else "",
     }
+
+
+@register.filter
+def with_tag(messages, tag: str) -> list:
+    """The messages carrying `tag` (comments show theirs beside the comment form).
+
+    An empty message store is not read: reading it would mark the page as showing
+    messages, and such a page is private.
+    """
+    if not messages:
+        return []
+    return [message for message in messages if tag in message.tags.split()]
+
+
+@register.filter
+def without_tag(messages, tag: str) -> list:
+    if not messages:
+        return []
+    return [message for message in messages if tag not in message.tags.split()]

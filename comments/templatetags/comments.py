@@ -24,7 +24,7 @@ REPLY_PARAMETER = "replyto"
 def load_comment_counts(posts) -> str:
     """Give every post of a list its `comment_count`, in one query for all of them."""
     posts = list(posts)
-    counts = Comment.objects.approved_counts(post.pk for post in posts)
+    counts = Comment.objects.shown_counts(post.pk for post in posts)
     for post in posts:
         post.comment_count = counts.get(post.pk, 0)
     return ""
@@ -35,7 +35,7 @@ def comment_count_link(post):
     """ "Keine Kommentare", "1 Kommentar", "5 Kommentare", linked to the post's comments."""
     count = getattr(post, "comment_count", None)
     if count is None:
-        count = Comment.objects.approved().filter(post=post).count()
+        count = Comment.objects.shown().filter(post=post).count()
     return {"post": post, "count": count}
 
 
@@ -69,28 +69,33 @@ def comment_section(context, post):
     for comment in shown.values():
         comment.children = children[comment.pk]
 
-    reply_to = shown.get(_int(request.GET.get(REPLY_PARAMETER)))
+    is_open = rules.comments_open(post)
+    can_reply = is_open and rules.thread_depth > 1
+    reply_to = shown.get(_int(request.GET.get(REPLY_PARAMETER))) if can_reply else None
     if reply_to is not None and reply_to.status != Comment.Status.APPROVED:
         reply_to = None
-    is_open = rules.comments_open(post)
     form = None
     if is_open:
         initial = remembered_details(request)
         if initial:
             mark_private(request)
+            initial["remember"] = True
         form = CommentForm(post=post, initial={**initial, "parent": reply_to and reply_to.pk})
     return {
         "request": request,
         "post": post,
-        "count": Comment.objects.approved().filter(post=post).count(),
+        "count": Comment.objects.shown().filter(post=post).count(),
         "threads": threads,
         "page": page,
         "page_parameter": PAGE_PARAMETER,
         "reply_parameter": REPLY_PARAMETER,
         "reply_to": reply_to,
         "comments_open": is_open,
-        "can_reply": is_open and rules.thread_depth > 1,
+        "can_reply": can_reply,
+        "held": rules.hold_all,
         "form": form,
+        # "Thank you for your comment" is shown here, where the reader is, not above the post.
+        "messages": context.get("messages"),
     }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comments import notifications
 from comments.models import Comment
-from comments.services import comment_approve, comment_create
+from comments.services import comment_approve, comment_create, comment_restore, comment_trash
 from tests.factories import (
     CommentFactory,
     PostFactory,
@@ -214,12 +214,26 @@ def test_signed_link_cannot_be_replayed(client):
     assert "schon benutzt" in response.content.decode()
 
 
+def test_used_link_stays_used_when_the_comment_is_pending_again(client):
+    comment = pending_comment()
+    approve = moderation_link(comment, "approve")
+    client.post(approve)
+    comment.refresh_from_db()
+    comment_restore(comment=comment_trash(comment=comment))
+
+    response = client.post(approve)
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert "schon benutzt" in response.content.decode()
+
+
 def test_tampered_link_is_refused(client):
     comment = pending_comment()
     token = notifications.moderation_token(comment, "approve")
     broken = reverse("comments:moderate", kwargs={"token": token[:-3] + "abc"})
     forged = signing.dumps(
-        {"comment": comment.pk, "action": "approve", "status": "pending"}, salt="other"
+        {"comment": comment.pk, "action": "approve", "state": "pending"}, salt="other"
     )
 
     assert client.post(broken).status_code == 400
@@ -348,3 +362,45 @@ def test_comment_page_offers_no_buttons_without_the_permission(author_client):
     assert 'value="Freigeben"' not in html.content.decode()
     url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"])
     assert author_client.post(url).status_code == 403
+
+
+def test_restore_leaves_approved_comments_alone(moderator_client):
+    approved = CommentFactory()
+    trashed = CommentFactory(status="trash")
+
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist") + "?status=all",
+        {"action": "restore", "_selected_action": [approved.pk, trashed.pk]},
+    )
+
+    approved.refresh_from_db()
+    trashed.refresh_from_db()
+    assert (approved.status, trashed.status) == ("approved", "pending")
+
+
+def test_moderators_see_no_reply_links_they_cannot_use(moderator_client):
+    CommentFactory()
+
+    html = moderator_client.get(reverse("admin:comments_comment_changelist") + "?status=all")
+
+    assert "/reply/" not in html.content.decode()
+
+
+def test_the_admin_made_by_make_run_is_told_about_waiting_comments(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.management import call_command
+
+    call_command("ensure_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_comment()
+
+    assert [m.to for m in mail.outbox] == [["admin@localhost"]]
+
+
+def test_nobody_to_tell_is_logged(caplog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_comment()
+
+    assert mail.outbox == []
+    assert "Nobody to send" in caplog.text

@@ -322,3 +322,96 @@ def test_comment_counts_on_lists_in_german(client):
 
     assert "3 Kommentare" in html
     assert "Keine Kommentare" in html
+
+
+def test_form_given_back_after_expiry_can_be_sent_again_at_once(submit, settings):
+    settings.TINTE_COMMENT_MIN_SECONDS = 3
+    post = PostFactory()
+    expired = signing.dumps({"post": post.pk, "time": 1}, salt=TOKEN_SALT)
+
+    fresh = submit(post, token=expired).context["form"].data["token"]
+
+    assert submit(post, token=fresh).status_code == 302
+
+
+def test_a_filled_trap_field_is_emptied_for_the_next_try(submit):
+    response = submit(PostFactory(), homepage="autofill")
+
+    assert response.context["form"].data["homepage"] == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [({"token": ""}, "konnte nicht geprüft werden"), ({"parent": "abc"}, "nicht mehr vorhanden")],
+)
+def test_refusals_of_hidden_fields_say_what_happened(submit, fields, message):
+    assert message in submit(PostFactory(), **fields).content.decode()
+
+
+def test_correcting_mistakes_does_not_count_towards_the_rate_limit(submit, settings):
+    settings.TINTE_COMMENT_RATE_PER_MINUTE = 1
+    post = PostFactory()
+    for _ in range(3):
+        assert submit(post, email="kaputt").status_code == 400
+
+    assert submit(post).status_code == 302
+    response = submit(post, body="Noch einer")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+
+
+def test_refusal_on_a_closed_post_gives_the_text_back_without_a_form(submit):
+    response = submit(PostFactory(comments_allowed=False), body="Nicht verlieren")
+
+    html = response.content.decode()
+    assert "Nicht verlieren" in html
+    assert "Kommentar veröffentlichen" not in html
+
+
+def test_replies_to_a_trashed_comment_are_neither_shown_nor_counted(client):
+    post = PostFactory()
+    parent = CommentFactory(post=post, status="trash")
+    CommentFactory(post=post, parent=parent, body_html="<p>Verwaiste Antwort</p>")
+    CommentFactory(post=post)
+
+    html = page(client, post)
+
+    assert "Verwaiste Antwort" not in html
+    assert "1 Kommentar" in html
+    assert "1 Kommentar" in client.get(reverse("blog:post-list")).content.decode()
+
+
+def test_remembered_details_come_with_the_box_ticked(client, submit):
+    post = PostFactory()
+    submit(post, remember="on")
+
+    html = page(client, post)
+
+    assert 'name="remember" id="id_remember" checked' in html
+
+
+def test_thank_you_message_is_shown_beside_the_comments(submit):
+    response = submit(PostFactory(), follow=True)
+
+    html = response.content.decode()
+    section = html[html.index('id="comments"') :]
+    assert "ist angekommen" in section
+    assert html.count("ist angekommen") == 1
+
+
+def test_with_one_level_a_reply_link_opens_no_reply_form(client, rules):
+    rules.thread_depth = 1
+    rules.save()
+    post = PostFactory()
+    comment = CommentFactory(post=post, name="Anna")
+
+    assert "Antwort an Anna" not in page(client, post, replyto=comment.pk)
+
+
+def test_form_says_comments_wait_only_when_they_do(client, rules):
+    post = PostFactory()
+    assert "nachdem die Moderation sie freigegeben hat" in page(client, post)
+
+    rules.hold_all = False
+    rules.save()
+    assert "nachdem die Moderation sie freigegeben hat" not in page(client, post)

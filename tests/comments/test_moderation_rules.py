@@ -123,3 +123,23 @@ def test_a_spam_comment_is_told_it_was_received_like_any_other(client, submit, r
 
     assert "ist angekommen" in response.content.decode()
     assert "Bestes Casino" not in response.content.decode()
+
+
+def test_a_website_is_no_link_that_holds_a_comment(rules):
+    open_rules(rules, hold_links=1)
+
+    assert write(website="https://karla.example.org/").status == Comment.Status.APPROVED
+    held = write(body="Siehe https://a.example/", email="other@example.org")
+    assert held.held_because == "1 Link"
+
+
+def test_bad_lines_in_the_discussion_settings_are_refused(rules):
+    from django.core.exceptions import ValidationError
+
+    rules.spam_ips = "198.51.100.0/24\nkeine-ip"
+    rules.notify_also = "keine-adresse"
+
+    with pytest.raises(ValidationError) as error:
+        rules.full_clean()
+
+    assert set(error.value.message_dict) == {"spam_ips", "notify_also"}

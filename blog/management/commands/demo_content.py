@@ -17,7 +17,12 @@ from PIL import Image, ImageDraw
 from blog.models import Page, Post, Status
 from blog.services import post_create
 
-DEMO_AUTHOR = {"username": "demo-johanna", "first_name": "Johanna", "last_name": "Winter"}
+DEMO_AUTHOR = {
+    "username": "demo-johanna",
+    "first_name": "Johanna",
+    "last_name": "Winter",
+    "email": "johanna@example.org",
+}
 
 # (days from now, status, title, labels, body); negative days are in the past.
 POSTS = [

@@ -47,9 +47,10 @@ class Command(BaseCommand):
         else:
             password = secrets.token_urlsafe(12)
             shown = f"{password}\nThis password is shown only now; change it in the admin."
-        User.objects.create_superuser(
-            username, email=os.environ.get("DJANGO_SUPERUSER_EMAIL", ""), password=password
-        )
+        # An address, so that the admin is told about comments waiting for approval
+        # (printed to the console until an email backend is configured).
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL") or f"{username}@localhost"
+        User.objects.create_superuser(username, email=email, password=password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created the admin account. Log in at {login_url}\n"
