@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint format demo
+.PHONY: run test install messages translations lint format
 
 # Reinstall whenever the declared dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -18,6 +18,10 @@ install: $(BIN)/.installed
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
+
+# After changing user-facing strings: extract them into locale/de, translate, commit.
+translations: install
+	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 
 run: messages
 	$(PY) manage.py migrate --noinput

@@ -157,11 +157,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("written by"), ordering="name")
     def writer(self, comment: Comment) -> str:
+        name = Truncator(comment.name).chars(40)
         if not comment.website:
-            return format_html("{}<br>{}", comment.name, comment.email)
+            return format_html("{}<br>{}", name, comment.email)
         return format_html(
             '{}<br>{}<br><a href="{}" rel="nofollow noopener">{}</a>',
-            comment.name,
+            name,
             comment.email,
             comment.website,
             Truncator(comment.website).chars(40),

@@ -104,6 +104,9 @@ def moderator_addresses(post, rules) -> list[str]:
 
 def moderators_about(comment, *, rules) -> None:
     """Tell the moderators a comment waits, with links to approve it, spam it or open it."""
+    comment.refresh_from_db(fields=["status", "status_changed_at"])
+    if comment.status != comment.Status.PENDING:
+        return  # moderated already, in the moment since it was written
     links = {
         action: absolute_url(
             reverse("comments:moderate", kwargs={"token": moderation_token(comment, action)})

@@ -404,3 +404,12 @@ def test_nobody_to_tell_is_logged(caplog, django_capture_on_commit_callbacks):
 
     assert mail.outbox == []
     assert "Nobody to send" in caplog.text
+
+
+def test_a_comment_moderated_before_the_email_goes_out_sends_none(
+    moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=pending_comment())
+
+    assert [m for m in mail.outbox if "wartet auf Freigabe" in m.subject] == []
