@@ -125,6 +125,10 @@ class Comment(models.Model):
         return reverse("admin:comments_comment_change", args=[self.pk])
 
 
+def _ip_network(text: str) -> None:
+    ipaddress.ip_network(text, strict=False)
+
+
 class DiscussionSettings(models.Model):
     """The moderation rules, changed by the author in the admin, like WordPress's Discussion page.
 
@@ -203,22 +207,15 @@ class DiscussionSettings(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for line in self.spam_ips.splitlines():
-            try:
-                if line.strip():
-                    ipaddress.ip_network(line.strip(), strict=False)
-            except ValueError:
-                errors["spam_ips"] = _("“%(line)s” is no IP address or network.") % {
-                    "line": line.strip()
-                }
-        for line in self.notify_also.splitlines():
-            try:
-                if line.strip():
-                    validate_email(line.strip())
-            except ValidationError:
-                errors["notify_also"] = _("“%(line)s” is no email address.") % {
-                    "line": line.strip()
-                }
+        for field, check, message in [
+            ("spam_ips", _ip_network, _("“%(line)s” is no IP address or network.")),
+            ("notify_also", validate_email, _("“%(line)s” is no email address.")),
+        ]:
+            for line in filter(None, map(str.strip, getattr(self, field).splitlines())):
+                try:
+                    check(line)
+                except (ValueError, ValidationError):
+                    errors[field] = message % {"line": line}
         if errors:
             raise ValidationError(errors)
 
