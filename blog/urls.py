@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from blog import views
+from blog import feeds, views
 
 
 class YearConverter:
@@ -35,6 +35,10 @@ urlpatterns = [
     ),
     path("label/<slug:slug>/", views.LabelPostListView.as_view(), name="label-detail"),
     path("p/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
+    path("feeds/posts/", feeds.PostFeed(), name="feed"),
+    path("feeds/posts/rss/", feeds.PostRssFeed(), name="feed-rss"),
+    path("feeds/label/<slug:slug>/", feeds.LabelFeed(), name="label-feed"),
+    path("feeds/label/<slug:slug>/rss/", feeds.LabelRssFeed(), name="label-feed-rss"),
     path("preview/post/<int:pk>/", views.PostPreviewView.as_view(), name="post-preview"),
     path("preview/page/<int:pk>/", views.PagePreviewView.as_view(), name="page-preview"),
 ]

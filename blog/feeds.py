@@ -1,0 +1,112 @@
+"""Atom (the default, as on Blogger) and RSS feeds of the blog's posts."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from blog.models import Label, Post
+
+ENTRIES = 20
+
+
+class FullContentAtomFeed(Atom1Feed):
+    """Atom with the whole entry in <content>; <summary> keeps the short description."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+def tag_uri(kind: str, pk: int) -> str:
+    """A stable id (RFC 4151) that survives a changed title, slug or date."""
+    host = settings.TINTE_SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"tag:{host},2026:{kind}:{pk}"
+
+
+class PostFeed(Feed):
+    feed_type = FullContentAtomFeed
+
+    def title(self, obj=None):
+        return settings.TINTE_BLOG_TITLE
+
+    def subtitle(self, obj=None):
+        return settings.TINTE_BLOG_DESCRIPTION or None
+
+    description = subtitle  # RSS calls it so
+
+    def link(self, obj=None):
+        return reverse("blog:post-list")
+
+    def feed_guid(self, obj=None):
+        return tag_uri("blog", 0)
+
+    def items(self, obj=None):
+        return self.posts(obj).for_lists().order_by("-published_at", "-pk")[:ENTRIES]
+
+    def posts(self, obj):
+        return Post.objects.published()
+
+    def item_title(self, post: Post) -> str:
+        return post.title
+
+    def item_description(self, post: Post) -> str:
+        return post.summary
+
+    def item_extra_kwargs(self, post: Post) -> dict:
+        return {"content": post.body}
+
+    def item_link(self, post: Post) -> str:
+        return post.get_absolute_url()
+
+    def item_guid(self, post: Post) -> str:
+        return tag_uri("post", post.pk)
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, post: Post) -> str:
+        return post.author.get_full_name() or post.author.get_username()
+
+    def item_pubdate(self, post: Post):
+        return post.published_at
+
+    def item_updateddate(self, post: Post):
+        return max(post.updated_at, post.published_at)
+
+    def item_categories(self, post: Post) -> list[str]:
+        return [label.name for label in post.labels.all()]
+
+
+class PostRssFeed(PostFeed):
+    feed_type = Rss201rev2Feed
+
+    def item_description(self, post: Post) -> str:
+        return post.body  # RSS readers show the description: the whole post
+
+
+class LabelFeed(PostFeed):
+    def get_object(self, request, slug: str) -> Label:
+        return get_object_or_404(Label.objects.with_published_post_counts(), slug=slug)
+
+    def title(self, label: Label) -> str:
+        return _("%(blog)s: posts with the label %(label)s") % {
+            "blog": settings.TINTE_BLOG_TITLE,
+            "label": label.name,
+        }
+
+    def link(self, label: Label) -> str:
+        return label.get_absolute_url()
+
+    def feed_guid(self, label: Label) -> str:
+        return tag_uri("label", label.pk)
+
+    def posts(self, label: Label):
+        return Post.objects.published().filter(labels=label)
+
+
+class LabelRssFeed(LabelFeed):
+    feed_type = Rss201rev2Feed
+    item_description = PostRssFeed.item_description

@@ -1,0 +1,16 @@
+"""Test material nobody here wrote, in ../shared/corpora (absent in a clone elsewhere)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CORPORA = Path(settings.BASE_DIR).parent / "shared" / "corpora"
+
+
+def corpus(relative: str) -> Path:
+    """The path of a corpus file, or a skip saying it is not there."""
+    path = CORPORA / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared corpora are not beside this checkout")
+    return path
