@@ -68,6 +68,11 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("reply to"),
     )
+    # The comment the reader answered; `parent` may be higher up when the thread is as deep
+    # as the discussion settings allow. The answered commenter is the one told of a reply.
+    replied_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The first comment of the thread (itself for a top-level comment): one query fetches
     # a whole page of threads.
     thread = models.ForeignKey(
@@ -115,7 +120,20 @@ class Comment(models.Model):
         return _("Comment by %(name)s") % {"name": self.name}
 
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#{self.anchor}"
+        """The comment under its post, on the page of comments its thread is on."""
+        root = self.thread or self
+        per_page = DiscussionSettings.load().threads_per_page
+        before = (
+            Comment.objects.shown()
+            .filter(post_id=self.post_id, depth=0)
+            .filter(
+                Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+            )
+            .count()
+        )
+        page = before // per_page + 1
+        query = f"?comments_page={page}" if page > 1 else ""
+        return f"{self.post.get_absolute_url()}{query}#{self.anchor}"
 
     @property
     def anchor(self) -> str:
@@ -186,7 +204,9 @@ class DiscussionSettings(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("1: no replies; 2: replies to comments (as on Blogger)."),
     )
-    threads_per_page = models.PositiveSmallIntegerField(_("comment threads per page"), default=50)
+    threads_per_page = models.PositiveSmallIntegerField(
+        _("comment threads per page"), default=50, validators=[MinValueValidator(1)]
+    )
     notify_post_author = models.BooleanField(_("email the post's author"), default=True)
     notify_moderators = models.BooleanField(_("email all moderators"), default=True)
     notify_also = models.TextField(

@@ -5,13 +5,14 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from comments.models import Comment, DiscussionSettings
 
-_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,11 @@ def judge(
         return Verdict(
             Comment.Status.PENDING, _("Word on the hold list: %(word)s") % {"word": word}
         )
-    if (
-        rules.trust_known_commenters
-        and Comment.objects.approved().filter(email__iexact=email).exists()
-    ):
+    # Anybody can type the address of the blog's author: such a comment always waits.
+    if get_user_model().objects.filter(email__iexact=email, is_staff=True).exists():
+        return Verdict(Comment.Status.PENDING, _("Address of a member of the blog's staff"))
+    known = Comment.objects.approved().filter(email__iexact=email, is_author_reply=False)
+    if rules.trust_known_commenters and known.exists():
         return Verdict(Comment.Status.APPROVED)
     if rules.hold_all:
         return Verdict(Comment.Status.PENDING, _("Every comment is held"))

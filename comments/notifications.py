@@ -5,6 +5,7 @@ logged, and the comment stays saved.
 """
 
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -63,84 +64,93 @@ def read_unsubscribe_token(token: str) -> str:
 
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    """Render the email now; deliver it in the background unless the settings say not to,
+    so that a slow mail server never keeps a reader or a moderator waiting.
+    """
     if not recipients:
-        logger.warning("Nobody to send %r to: give the moderators email addresses.", subject)
         return
-    context = {"blog_title": settings.TINTE_BLOG_TITLE, **context}
+    body = render_to_string(template, {"blog_title": settings.TINTE_BLOG_TITLE, **context})
+    if settings.TINTE_SEND_MAIL_IN_BACKGROUND:
+        threading.Thread(target=_deliver, args=(subject, body, recipients), daemon=True).start()
+    else:
+        _deliver(subject, body, recipients)
+
+
+def _deliver(subject: str, body: str, recipients: list[str]) -> None:
     try:
-        send_mail(
-            subject,
-            render_to_string(template, context),
-            None,
-            recipients,
-        )
+        send_mail(subject, body, None, recipients)
     except Exception:
         logger.exception("Could not send the email %r to %s", subject, recipients)
 
 
-def moderator_addresses(post, rules) -> list[str]:
-    """Who is told about comments waiting on `post`, by the discussion settings."""
-    addresses = set()
-    if rules.notify_post_author and post.author.email:
-        addresses.add(post.author.email)
-    if rules.notify_moderators:
-        permission = Permission.objects.get(
-            content_type__app_label="comments", codename="moderate_comment"
+def moderator_addresses() -> set[str]:
+    """The addresses of everybody who may moderate comments."""
+    permission = Permission.objects.get(
+        content_type__app_label="comments", codename="moderate_comment"
+    )
+    moderators = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions=permission)
+            | Q(user_permissions=permission)
         )
-        moderators = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(groups__permissions=permission)
-                | Q(user_permissions=permission)
-            )
-            .exclude(email="")
-        )
-        addresses.update(moderators.values_list("email", flat=True))
-    addresses.update(line.strip() for line in rules.notify_also.splitlines() if line.strip())
-    return sorted(addresses)
+        .exclude(email="")
+    )
+    return set(moderators.values_list("email", flat=True))
 
 
 def moderators_about(comment, *, rules) -> None:
-    """Tell the moderators a comment waits, with links to approve it, spam it or open it."""
+    """Tell who the discussion settings name that a comment waits.
+
+    Only moderators get the links that approve or spam it and the commenter's address;
+    the post's author without that permission and the extra addresses are only told.
+    """
     comment.refresh_from_db(fields=["status", "status_changed_at"])
     if comment.status != comment.Status.PENDING:
         return  # moderated already, in the moment since it was written
+    moderators = moderator_addresses()
+    wanted = {line.strip() for line in rules.notify_also.splitlines() if line.strip()}
+    if rules.notify_post_author and comment.post.author.email:
+        wanted.add(comment.post.author.email)
+    if rules.notify_moderators:
+        wanted |= moderators
+    if not wanted:
+        logger.warning("Nobody to tell that comment %s waits: add email addresses.", comment.pk)
+        return
+    subject = _("[%(blog)s] A comment on “%(post)s” waits for approval") % {
+        "blog": settings.TINTE_BLOG_TITLE,
+        "post": comment.post.title,
+    }
+    context = {
+        "comment": comment,
+        "open_url": absolute_url(comment.moderation_url()),
+        "post_url": absolute_url(comment.post.get_absolute_url()),
+        "days": settings.TINTE_MODERATION_LINK_DAYS,
+    }
     links = {
-        action: absolute_url(
+        f"{action}_url": absolute_url(
             reverse("comments:moderate", kwargs={"token": moderation_token(comment, action)})
         )
         for action in MODERATION_ACTIONS
     }
-    _send(
-        _("[%(blog)s] A comment on “%(post)s” waits for approval")
-        % {"blog": settings.TINTE_BLOG_TITLE, "post": comment.post.title},
-        "comments/email/moderate.txt",
-        {
-            "comment": comment,
-            "approve_url": links["approve"],
-            "spam_url": links["spam"],
-            "open_url": absolute_url(comment.moderation_url()),
-            "post_url": absolute_url(comment.post.get_absolute_url()),
-            "days": settings.TINTE_MODERATION_LINK_DAYS,
-        },
-        moderator_addresses(comment.post, rules),
-    )
+    _send(subject, "comments/email/moderate.txt", {**context, **links}, sorted(wanted & moderators))
+    _send(subject, "comments/email/waiting.txt", context, sorted(wanted - moderators))
 
 
 def about_published(comment) -> None:
     """Emails the commenters asked for, once `comment` is public: its own approval, a reply."""
     if comment.notify and not comment.is_author_reply:
         _notify_commenter(comment, comment, "comments/email/approved.txt")
-    parent = comment.parent
+    answered = comment.replied_to
     if (
-        parent is not None
-        and parent.notify
-        and parent.status == parent.Status.APPROVED
-        and parent.email.lower() != comment.email.lower()
+        answered is not None
+        and answered.notify
+        and answered.status == answered.Status.APPROVED
+        and answered.email.lower() != comment.email.lower()
     ):
-        _notify_commenter(parent, comment, "comments/email/reply.txt")
+        _notify_commenter(answered, comment, "comments/email/reply.txt")
 
 
 def _notify_commenter(recipient, comment, template: str) -> None:

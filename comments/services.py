@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
@@ -23,6 +22,7 @@ def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: in
 
     A reply deeper than the discussion settings allow joins its parent's level, as on Blogger.
     """
+    comment.replied_to = parent
     while parent is not None and parent.depth + 1 >= depth_limit:
         parent = parent.parent
     comment.parent = parent
@@ -32,11 +32,6 @@ def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: in
     comment.save()
     comment.thread = (parent.thread or parent) if parent else comment
     comment.save(update_fields=["thread"])
-
-
-def _promote_orphans() -> None:
-    """Replies whose thread was deleted become threads of their own."""
-    Comment.objects.filter(thread__isnull=True).update(thread_id=F("pk"), parent=None, depth=0)
 
 
 @transaction.atomic
@@ -153,9 +148,12 @@ def comments_export(*, email: str) -> list[dict]:
 
 @transaction.atomic
 def comments_erase(*, email: str) -> int:
-    """Delete every comment of one email address; replies to them stay, as top-level comments."""
+    """Delete every comment of one email address.
+
+    Replies to them stay stored but are no longer shown, as when a comment goes to the
+    trash: without what they answer they would be out of context.
+    """
     count, _ = comments_of_email(email).delete()
-    _promote_orphans()
     return count
 
 
@@ -181,7 +179,6 @@ def comments_housekeeping(*, purge_days: int, ip_days: int) -> tuple[int, int]:
         status__in=[Comment.Status.SPAM, Comment.Status.TRASH],
         status_changed_at__lt=now - timedelta(days=purge_days),
     ).delete()
-    _promote_orphans()
     anonymised = 0
     old = Comment.objects.filter(
         ip_anonymised=False,

@@ -188,6 +188,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "tinte@localhost")
+# Emails about comments go out in a background thread, so that a slow mail server never
+# keeps a reader waiting (a failure is logged; the comment is saved either way).
+TINTE_SEND_MAIL_IN_BACKGROUND = env_bool("TINTE_SEND_MAIL_IN_BACKGROUND", True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

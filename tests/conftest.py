@@ -9,6 +9,7 @@ def _test_settings(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/media; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TINTE_SEND_MAIL_IN_BACKGROUND = False  # the tests read the outbox at once
 
 
 @pytest.fixture

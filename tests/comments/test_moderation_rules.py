@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import comment_create
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,27 @@ def test_bad_lines_in_the_discussion_settings_are_refused(rules):
         rules.full_clean()
 
     assert set(error.value.message_dict) == {"spam_ips", "notify_also"}
+
+
+def test_the_address_of_a_staff_member_always_waits(rules):
+    open_rules(rules, trust_known_commenters=True)
+    UserFactory(email="johanna@example.org", is_staff=True)
+    CommentFactory(email="johanna@example.org", is_author_reply=True)
+
+    held = write(email="Johanna@example.org")
+
+    assert held.status == Comment.Status.PENDING
+    assert "Redaktion" in held.held_because
+
+
+def test_the_authors_replies_do_not_make_an_address_trusted(rules):
+    open_rules(rules, hold_all=True, trust_known_commenters=True)
+    CommentFactory(email="karla@example.org", is_author_reply=True)
+
+    assert write().status == Comment.Status.PENDING
+
+
+def test_a_link_is_one_link_however_it_is_written(rules):
+    open_rules(rules, hold_links=2)
+
+    assert write(body="Schau: https://www.example.org/rezept").status == Comment.Status.APPROVED
