@@ -11,7 +11,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -103,15 +104,7 @@ SINGLE_ACTIONS = {
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "excerpt",
-        "post_link",
-        "writer",
-        "created_at",
-        "held_because",
-        "status",
-        "reply_link",
-    ]
+    list_display = ["excerpt", "writer", "created_at", "status_and_reason", "reply_link"]
     list_display_links = ["excerpt"]
     list_filter = [StatusFilter, ("post", admin.RelatedOnlyFieldListFilter), "is_author_reply"]
     list_select_related = ["post"]
@@ -151,30 +144,55 @@ class CommentAdmin(admin.ModelAdmin):
         return request.user.has_perm(MODERATE)
 
     def get_list_display(self, request):
-        if request.user.has_perm("comments.add_comment"):
-            return self.list_display
-        return [name for name in self.list_display if name != "reply_link"]
+        # The commenters' addresses are for moderators only, as the comment form promises.
+        shown = {
+            "writer": "writer" if self.has_moderate_permission(request) else "writer_name",
+            "reply_link": "reply_link" if request.user.has_perm("comments.add_comment") else None,
+        }
+        return [shown.get(name, name) for name in self.list_display if shown.get(name, name)]
+
+    def get_fields(self, request, obj=None):
+        if self.has_moderate_permission(request):
+            return self.fields
+        return [name for name in self.fields if name not in ("email", "ip_address")]
 
     @admin.display(description=_("written by"), ordering="name")
     def writer(self, comment: Comment) -> str:
-        name = Truncator(comment.name).chars(40)
-        if not comment.website:
-            return format_html("{}<br>{}", name, comment.email)
-        return format_html(
-            '{}<br>{}<br><a href="{}" rel="nofollow noopener">{}</a>',
-            name,
-            comment.email,
-            comment.website,
-            Truncator(comment.website).chars(40),
-        )
+        return self._writer(comment, comment.email)
+
+    @admin.display(description=_("written by"), ordering="name")
+    def writer_name(self, comment: Comment) -> str:
+        return self._writer(comment, "")
+
+    @staticmethod
+    def _writer(comment: Comment, email: str) -> str:
+        lines = [Truncator(comment.name).chars(40)]
+        if email:
+            lines.append(email)
+        if comment.website:
+            lines.append(
+                format_html(
+                    '<a href="{}" rel="nofollow noopener">{}</a>',
+                    comment.website,
+                    Truncator(comment.website).chars(40),
+                )
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_reason(self, comment: Comment) -> str:
+        if not comment.held_because or comment.status != Comment.Status.PENDING:
+            return comment.get_status_display()
+        status = comment.get_status_display()
+        return format_html("{}<br><small>{}</small>", status, comment.held_because)
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
-        return Truncator(comment.body).chars(80)
-
-    @admin.display(description=_("post"), ordering="post__title")
-    def post_link(self, comment: Comment) -> str:
-        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.post.title)
+        return format_html(
+            "{}<br><small>{}</small>",
+            Truncator(comment.body).chars(100),
+            _("on “%(post)s”") % {"post": comment.post.title},
+        )
 
     @admin.display(description=_("reply"))
     def reply_link(self, comment: Comment) -> str:
@@ -372,7 +390,8 @@ class PostWithCommentsAdmin(PostAdmin):
             .get_queryset(request)
             .annotate(
                 approved_comments=Count(
-                    "comments", filter=Q(comments__status=Comment.Status.APPROVED)
+                    "comments",
+                    filter=Q(comments__in=Comment.objects.shown()),
                 ),
                 pending_comments=Count(
                     "comments", filter=Q(comments__status=Comment.Status.PENDING)

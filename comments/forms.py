@@ -28,8 +28,13 @@ class CommentForm(forms.Form):
         max_length=254,
         help_text=_("Never shown to anyone; only the blog's moderators see it."),
     )
+    # A text field, not type="url": browsers refuse "meinblog.de", which is fine here.
     website = forms.URLField(
-        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+        label=_("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
     body = forms.CharField(
         label=_("Comment"),
@@ -88,6 +93,8 @@ class CommentForm(forms.Form):
             data = self.data.copy()
             data["token"] = form_token(self.post, age=settings.TINTE_COMMENT_MIN_SECONDS)
             data["homepage"] = ""
+            if "parent" in self.errors:
+                data["parent"] = ""  # what it answered is gone: send it as a comment of its own
             self.data = data
 
     def clean_token(self) -> str:
@@ -119,6 +126,11 @@ class CommentForm(forms.Form):
                 _("This comment looks automated and was not saved."), code="honeypot"
             )
         return ""
+
+    @property
+    def reply_to(self) -> Comment | None:
+        """The comment this form answers, once the form has been checked."""
+        return getattr(self, "cleaned_data", {}).get("parent")
 
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")

@@ -24,7 +24,13 @@ def form_page(request, form, *, status: int, problem: str = "", closed: bool = F
     return render(
         request,
         "comments/form_page.html",
-        {"form": form, "post": form.post, "problem": problem, "closed": closed},
+        {
+            "form": form,
+            "post": form.post,
+            "problem": problem,
+            "closed": closed,
+            "reply_to": form.reply_to,
+        },
         status=status,
     )
 

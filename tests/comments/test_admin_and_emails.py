@@ -444,3 +444,15 @@ def test_a_comment_moderated_before_the_email_goes_out_sends_none(
         comment_approve(comment=pending_comment())
 
     assert [m for m in mail.outbox if "wartet auf Freigabe" in m.subject] == []
+
+
+def test_authors_who_may_not_moderate_see_no_commenter_addresses(author_client):
+    comment = CommentFactory(email="geheim@example.org")
+
+    listing = author_client.get(reverse("admin:comments_comment_changelist") + "?status=all")
+    page = author_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    assert comment.name in listing.content.decode()
+    assert "geheim@example.org" not in listing.content.decode()
+    assert "geheim@example.org" not in page.content.decode()
+    assert reverse("admin:comments_comment_reply", args=[comment.pk]) in page.content.decode()

@@ -415,3 +415,53 @@ def test_form_says_comments_wait_only_when_they_do(client, rules):
     rules.hold_all = False
     rules.save()
     assert "nachdem die Moderation sie freigegeben hat" not in page(client, post)
+
+
+def test_a_reply_whose_comment_is_gone_can_be_sent_as_a_comment(submit, rules):
+    rules.hold_all = False
+    rules.save()
+    post = PostFactory()
+    gone = CommentFactory(post=post, status="trash")
+
+    refused = submit(post, parent=gone.pk, body="Meine Antwort")
+    form = refused.context["form"]
+
+    assert "nicht mehr vorhanden" in refused.content.decode()
+    assert form.data["parent"] == ""
+    assert (
+        submit(post, parent="", token=form.data["token"], body="Meine Antwort").status_code == 302
+    )
+
+
+def test_a_refused_reply_still_says_what_it_answers(submit):
+    post = PostFactory()
+    parent = CommentFactory(post=post, name="Sabine")
+
+    html = submit(post, parent=parent.pk, email="kaputt").content.decode()
+
+    assert "Antwort an Sabine" in html
+    assert f'href="{post.get_absolute_url()}#comment-form"' in html
+
+
+def test_a_website_without_scheme_is_accepted(submit, rules):
+    rules.hold_all = False
+    rules.save()
+
+    response = submit(PostFactory(), website="meinblog.de")
+
+    assert response.status_code == 302
+    assert Comment.objects.get().website == "https://meinblog.de"
+
+
+def test_links_lead_to_the_page_of_comments_the_thread_is_on(rules):
+    rules.threads_per_page = 2
+    rules.save()
+    post = PostFactory()
+    first, second, third = (
+        CommentFactory(post=post, created_at=timezone.now() - timedelta(hours=5 - n))
+        for n in range(3)
+    )
+    reply = CommentFactory(post=post, parent=third)
+
+    assert first.get_absolute_url() == f"{post.get_absolute_url()}#{first.anchor}"
+    assert reply.get_absolute_url() == (f"{post.get_absolute_url()}?comments_page=2#{reply.anchor}")
