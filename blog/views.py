@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import generic
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from blog.models import Label, Page, Post
 
@@ -130,3 +132,16 @@ class PagePreviewView(StaffPreviewMixin, CanonicalAddressMixin, PageDetailView):
 
     def get_queryset(self):
         return Page.objects.all()
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read the blog, not the admin, previews or comment forms; here is the map."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "Disallow: /preview/",
+        "Disallow: /comments/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

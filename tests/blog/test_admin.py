@@ -1,13 +1,10 @@
-import io
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from blog.models import Post, Status
-from tests.factories import PostFactory
+from tests.factories import PostFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +110,6 @@ def post_form(author, **fields) -> dict:
         "cover_image_alt": "",
         **fields,
     }
-
-
-def png_upload(name="bild.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (10, 120, 200)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def test_cover_image_upload_with_alt_text(admin_client, admin_user):
