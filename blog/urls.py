@@ -33,6 +33,7 @@ urlpatterns = [
         views.PostDetailView.as_view(),
         name="post-detail",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("label/<slug:slug>/", views.LabelPostListView.as_view(), name="label-detail"),
     path("p/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("feeds/posts/", feeds.PostFeed(), name="feed"),

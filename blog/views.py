@@ -8,6 +8,7 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from blog import search
 from blog.models import Label, Page, Post
 
 
@@ -75,6 +76,34 @@ class CanonicalAddressMixin:
         if request.path != canonical:
             return redirect(canonical, permanent=self.permanent_redirect)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class SearchView(PublishedPostsMixin, generic.ListView):
+    """Results for ?q=, best first, narrowed by ?label= and ?year=; never an error."""
+
+    template_name = "blog/search.html"
+
+    def get_queryset(self):
+        self.query = search.parse(self.request.GET.get("q", ""))
+        posts = super().get_queryset()
+        if label := self.request.GET.get("label"):
+            posts = posts.filter(labels__slug=label)
+        if (year := self.request.GET.get("year", "")).isdigit():
+            posts = posts.filter(published_at__year=int(year))
+        return search.search(posts, self.query) if self.query else posts.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query,
+            labels=Label.objects.with_published_post_counts(),
+            years=Post.objects.published().dates("published_at", "year", order="DESC"),
+            noindex=True,
+            **kwargs,
+        )
+        for post in context["post_list"]:
+            post.title_html = search.highlight(post.title, self.query)
+            post.passage = search.passage(post, self.query)
+        return context
 
 
 class PostDetailView(CanonicalAddressMixin, generic.DetailView):

@@ -1,0 +1,197 @@
+"""Full-text search of published posts, German-aware, on PostgreSQL and on SQLite.
+
+One interface, two engines. PostgreSQL keeps a `search_vector` column up to date with a
+trigger and searches it with its German configuration and a GIN index ("ae", "oe", "ue"
+are read as umlauts first, so that "Groesse" finds "Größe"). SQLite keeps an
+FTS5 table of Snowball-stemmed words, filled from `index_post` when a post is saved. Both
+understand the same queries: words, "phrases in quotes", -excluded words and OR. Passages
+and highlights are made here in Python, the same way for both.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import strip_tags
+
+MAX_QUERY_LENGTH = 200
+FTS_TABLE = "blog_post_fts"
+
+_stemmer = snowballstemmer.stemmer("german")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def stem(word: str) -> str:
+    """The German stem of a word: "Aufträge", "Auftraege" and "Auftrag" give "auftrag"."""
+    return _stemmer.stemWord(word.lower().replace("ß", "ss"))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def umlauts(word: str) -> str:
+    """ "ae", "oe", "ue" as the umlauts they stand for (not the "ue" after a "q")."""
+    word = word.lower().replace("ae", "ä").replace("oe", "ö")
+    return re.sub(r"(^|[^q])ue", r"\1ü", word)
+
+
+@dataclass
+class Query:
+    """A search as the reader typed it: groups of alternatives (OR), all required, and
+    excluded words. Each alternative is a tuple of words (more than one for a phrase).
+    """
+
+    required: list[list[tuple[str, ...]]] = field(default_factory=list)
+    excluded: list[tuple[str, ...]] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def stems(self) -> set[str]:
+        return {stem(w) for group in self.required for phrase in group for w in phrase}
+
+    def __bool__(self) -> bool:
+        return bool(self.required)
+
+
+def parse(text: str) -> Query:
+    """Words, "phrases", -excluded, OR between alternatives; everything else is ignored."""
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    query, join_next = Query(text=text), False
+    for match in _QUERY_PART.finditer(text):
+        negated, phrase, plain = match.groups()
+        raw = phrase if phrase is not None else plain
+        if plain is not None and plain.startswith("-") and len(plain) > 1:
+            negated, raw = "-", plain[1:]
+        if plain == "OR" and query.required:
+            join_next = True
+            continue
+        found = tuple(word.lower() for word in words(raw))
+        if not found:
+            continue
+        if negated:
+            query.excluded.append(found)
+        elif join_next:
+            query.required[-1].append(found)
+        else:
+            query.required.append([found])
+        join_next = False
+    return query
+
+
+def search(queryset: QuerySet, query: Query) -> QuerySet:
+    """`queryset` narrowed to the posts matching `query`, best first (annotated `rank`)."""
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, query)
+    return _search_sqlite(queryset, query)
+
+
+def _search_postgresql(queryset: QuerySet, query: Query) -> QuerySet:
+    tsquery = "to_tsquery('german', %s)"
+    expression = _tsquery_text(query)
+    return (
+        queryset.annotate(rank=RawSQL(f"ts_rank(search_vector, {tsquery})", [expression]))
+        .extra(where=[f"search_vector @@ {tsquery}"], params=[expression])
+        .order_by("-rank", "-published_at")
+    )
+
+
+def _tsquery_text(query: Query) -> str:
+    """A to_tsquery() expression; words are word characters only, so quoting them is safe."""
+
+    def phrase(found):
+        return "(" + " <-> ".join(f"'{umlauts(word)}'" for word in found) + ")"
+
+    required = ["(" + " | ".join(phrase(p) for p in group) + ")" for group in query.required]
+    excluded = [f"!{phrase(stems)}" for stems in query.excluded]
+    return " & ".join(required + excluded)
+
+
+def _search_sqlite(queryset: QuerySet, query: Query) -> QuerySet:
+    match = _fts5_match(query)
+    return (
+        queryset.annotate(
+            rank=RawSQL(
+                f"(SELECT -bm25({FTS_TABLE}, 5.0, 1.0) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = blog_post.id)",
+                [match],
+            )
+        )
+        .extra(
+            where=[f"blog_post.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"],
+            params=[match],
+        )
+        .order_by("-rank", "-published_at")
+    )
+
+
+def _fts5_match(query: Query) -> str:
+    def phrase(found):
+        return '"' + " ".join(stem(word) for word in found) + '"'
+
+    required = ["(" + " OR ".join(phrase(p) for p in group) + ")" for group in query.required]
+    match = " AND ".join(required)
+    for stems in query.excluded:
+        match += f" NOT {phrase(stems)}"
+    return match
+
+
+def index_text(post) -> tuple[str, str]:
+    """What the SQLite index holds of a post: the stems of its title, and of everything."""
+    title = " ".join(stem(word) for word in words(post.title))
+    body = " ".join(
+        stem(word) for word in words(f"{post.excerpt} {html.unescape(strip_tags(post.body))}")
+    )
+    return title, body
+
+
+def index_post(post) -> None:
+    """Bring the SQLite index up to date for one post (PostgreSQL's trigger does it there)."""
+    if connection.vendor != "sqlite":
+        return
+    title, body = index_text(post)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [post.pk])
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+            [post.pk, title, body],
+        )
+
+
+def unindex_post(post_id: int) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [post_id])
+
+
+def passage(post, query: Query, *, around: int = 18) -> str:
+    """HTML: the part of the post where the search words are, with them in <mark>.
+
+    Everything from the post is escaped here; only the <mark> tags are added.
+    """
+    text = " ".join(html.unescape(strip_tags(f"{post.excerpt} {post.body}")).split())
+    tokens = re.split(r"(\w+)", text)  # words at odd positions, what is between at even
+    wanted = query.stems
+    hits = [i for i in range(1, len(tokens), 2) if stem(tokens[i]) in wanted]
+    first = hits[0] if hits else 1
+    start, end = max(0, first - 2 * around), min(len(tokens), first + 2 * around)
+    parts = [
+        f"<mark>{html.escape(token)}</mark>" if i % 2 and i in hits else html.escape(token)
+        for i, token in enumerate(tokens[start:end], start=start)
+    ]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(tokens) else ""
+    return prefix + "".join(parts).strip() + suffix
+
+
+def highlight(title: str, query: Query) -> str:
+    tokens = re.split(r"(\w+)", title)
+    return "".join(
+        f"<mark>{html.escape(t)}</mark>" if i % 2 and stem(t) in query.stems else html.escape(t)
+        for i, t in enumerate(tokens)
+    )

@@ -1,0 +1,164 @@
+"""Search: the same behaviour on PostgreSQL (German configuration) and SQLite (FTS5)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blog():
+    return {
+        "auftrag": PostFactory(title="Ein neuer Auftrag", body="<p>Der Kunde war froh.</p>"),
+        "groesse": PostFactory(title="Über Größe", body="<p>Maße und Straßen.</p>"),
+        "abende": PostFactory(title="Bücher", body="<p>Für lange Abende am Kamin.</p>"),
+        "brot": PostFactory(title="Brot backen", body="<p>Sauerteig und lange Geduld.</p>"),
+        "kuchen": PostFactory(title="Kuchen", body="<p>Mit Äpfel und Zimt.</p>"),
+        "entwurf": PostFactory(title="Geheimer Auftrag", body="<p>Auftrag</p>", draft=True),
+        "geplant": PostFactory(title="Später Auftrag", body="<p>Auftrag</p>", scheduled=True),
+    }
+
+
+def found(client, **params) -> list[str]:
+    response = client.get(reverse("blog:search"), params)
+    assert response.status_code == 200
+    return [post.title for post in response.context["post_list"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("Aufträge", "Ein neuer Auftrag"),
+        ("auftraege", "Ein neuer Auftrag"),
+        ("Größe", "Über Größe"),
+        ("groesse", "Über Größe"),
+        ("Strasse", "Über Größe"),
+        ("Buch", "Bücher"),
+        ("Kamine", "Bücher"),
+        ("Äpfel", "Kuchen"),
+    ],
+)
+def test_german_words_are_found_in_their_other_forms(client, blog, query, title):
+    assert found(client, q=query) == [title]
+
+
+def test_phrases_in_quotes_must_stand_together(client, blog):
+    assert found(client, q='"lange Abende"') == ["Bücher"]
+    assert found(client, q='"Abende lange"') == []
+
+
+def test_minus_leaves_words_out(client, blog):
+    assert set(found(client, q="lange")) == {"Bücher", "Brot backen"}
+    assert found(client, q="lange -Sauerteig") == ["Bücher"]
+
+
+def test_or_finds_either(client, blog):
+    assert set(found(client, q="Kuchen OR Brot")) == {"Kuchen", "Brot backen"}
+
+
+def test_all_words_are_required_without_or(client, blog):
+    assert found(client, q="Kuchen Brot") == []
+
+
+def test_drafts_and_scheduled_posts_are_never_found(client, blog):
+    assert found(client, q="Auftrag") == ["Ein neuer Auftrag"]
+
+
+def test_title_matches_rank_first(client, blog):
+    PostFactory(title="Notizen", body="<p>Nebenbei ein Wort über Brot.</p>")
+
+    assert found(client, q="Brot")[0] == "Brot backen"
+
+
+def test_search_words_are_highlighted_in_the_passage(client, blog):
+    response = client.get(reverse("blog:search"), {"q": "Sauerteig"})
+
+    html = response.content.decode()
+    assert "<mark>Sauerteig</mark>" in html
+    assert "1 Post gefunden" in html
+
+
+def test_filters_by_label_and_year(client):
+    now = PostFactory(title="Brot heute", labels=["Küche"])
+    PostFactory(title="Brot anders", labels=["Reisen"])
+
+    assert found(client, q="Brot", label="kueche") == ["Brot heute"]
+    year = now.published_at.year
+    assert set(found(client, q="Brot", year=year)) == {"Brot heute", "Brot anders"}
+    assert found(client, q="Brot", year=year - 5) == []
+    assert len(found(client, q="Brot", year="abc")) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!! ??? ...",
+        "x" * 10_000,
+        "'; DROP TABLE blog_post; --",
+        "<script>alert(1)</script>",
+        '"',
+        '""',
+        "-",
+        "OR",
+        "OR OR -",
+        "-nur_ausgeschlossen",
+        "a" * 300 + " OR",
+        "NEAR(a b) * ^ ( ) : {}",
+    ],
+)
+def test_absurd_queries_give_a_friendly_page(client, blog, query):
+    response = client.get(reverse("blog:search"), {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_results_are_paginated_and_keep_the_query(client, settings):
+    settings.TINTE_POSTS_PER_PAGE = 2
+    PostFactory.create_batch(3, body="<p>Brot</p>")
+
+    html = client.get(reverse("blog:search"), {"q": "Brot"}).content.decode()
+
+    assert "?q=Brot&amp;page=2" in html
+
+
+def test_search_pages_are_noindex(client):
+    html = client.get(reverse("blog:search"), {"q": "Brot"}).content.decode()
+
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+
+
+def test_every_page_has_a_search_box(client, blog):
+    html = client.get(reverse("blog:post-list")).content.decode()
+
+    assert f'action="{reverse("blog:search")}"' in html
+    assert 'role="search"' in html
+
+
+def test_editing_a_post_updates_the_index(client, blog):
+    post = blog["kuchen"]
+    post.body = "<p>Mit Pflaumen.</p>"
+    post.save()
+
+    assert found(client, q="Pflaume") == ["Kuchen"]
+    assert found(client, q="Zimt") == []
+
+
+def test_deleted_posts_are_not_found(client, blog):
+    blog["kuchen"].delete()
+
+    assert found(client, q="Kuchen") == []
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    PostFactory.create_batch(size, body="<p>Brot und Butter</p>", labels=["Küche"])
+
+    # count, posts, their labels, the filters' labels and years, and the navigation,
+    # archive and label widgets
+    with django_assert_num_queries(8):
+        client.get(reverse("blog:search"), {"q": "Brot"})
