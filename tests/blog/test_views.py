@@ -375,3 +375,12 @@ def test_later_pages_of_a_list_say_their_number_in_the_title(client, settings):
 
     assert "<title>Tinte</title>" in first
     assert "– Seite 2</title>" in second
+
+
+def test_unchanged_page_answers_304(client):
+    post = PostFactory()
+
+    first = client.get(post.get_absolute_url())
+    again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
