@@ -88,7 +88,8 @@ class SearchView(PublishedPostsMixin, generic.ListView):
         posts = super().get_queryset()
         if label := self.request.GET.get("label"):
             posts = posts.filter(labels__slug=label)
-        if (year := self.request.GET.get("year", "")).isdigit():
+        year = self.request.GET.get("year", "")
+        if year.isascii() and year.isdigit() and 1000 <= int(year) <= 9999:
             posts = posts.filter(published_at__year=int(year))
         return search.search(posts, self.query) if self.query else posts.none()
 

@@ -52,6 +52,10 @@ def create_index(apps, schema_editor):
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, "
             "tokenize='unicode61 remove_diacritics 2')"
         )
+        # A word in the title counts five times one in the text.
+        schema_editor.execute(
+            f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', 'bm25(5.0, 1.0)')"
+        )
         Post = apps.get_model("blog", "Post")
         for post in Post.objects.all():
             title, body = index_text(post)

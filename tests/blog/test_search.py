@@ -162,3 +162,25 @@ def test_search_page_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     # archive and label widgets
     with django_assert_num_queries(8):
         client.get(reverse("blog:search"), {"q": "Brot"})
+
+
+@pytest.mark.parametrize("year", ["0", "1", "10000", "99999999999", "²", "-1", "2026.5"])
+def test_absurd_years_are_ignored(client, blog, year):
+    response = client.get(reverse("blog:search"), {"q": "Auftrag", "year": year})
+
+    assert response.status_code == 200
+    assert [post.title for post in response.context["post_list"]] == ["Ein neuer Auftrag"]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("OR Kuchen", {"Kuchen"}),
+        ("Kuchen or Brot", {"Kuchen", "Brot backen"}),
+        ("Bu\u0308cher", {"Bücher"}),  # "ü" as u and a combining diaeresis
+        ("Kuchen\x00", {"Kuchen"}),
+        ("Kuchen " * 100, {"Kuchen"}),
+    ],
+)
+def test_queries_as_people_type_or_paste_them(client, blog, query, titles):
+    assert set(found(client, q=query)) == titles
