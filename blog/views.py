@@ -171,6 +171,7 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         "Disallow: /preview/",
+        f"Allow: {reverse('comments:feed')}",
         "Disallow: /comments/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]

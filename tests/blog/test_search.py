@@ -124,6 +124,8 @@ def test_results_are_paginated_and_keep_the_query(client, settings):
     html = client.get(reverse("blog:search"), {"q": "Brot"}).content.decode()
 
     assert "?q=Brot&amp;page=2" in html
+    assert "Weitere Treffer" in html
+    assert "Ältere Posts" not in html
 
 
 def test_search_pages_are_noindex(client):

@@ -74,6 +74,7 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
     assert "Disallow: /preview/" in text
+    assert "Allow: /comments/feed/" in text  # the comment feeds every page announces
 
 
 def test_post_page_has_canonical_description_and_social_tags(client, settings):
