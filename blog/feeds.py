@@ -1,7 +1,10 @@
 """Atom (the default, as on Blogger) and RSS feeds of the blog's posts."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -12,7 +15,26 @@ from blog.models import Label, Post
 ENTRIES = 20
 
 
-class FullContentAtomFeed(Atom1Feed):
+class LastChangeMixin:
+    """Date a feed by its last change, not only its newest entry.
+
+    A withdrawn post or a trashed comment changes a feed without changing its entries'
+    dates; and a feed without entries must not claim to change every second (Django dates
+    it "now"), or conditional GET could never answer 304.
+    """
+
+    def latest_post_date(self):
+        changed = self.feed.get("last_changed") or datetime(2000, 1, 1, tzinfo=UTC)
+        if not self.items:
+            return changed
+        return max(super().latest_post_date(), changed)
+
+
+class RssFeed(LastChangeMixin, Rss201rev2Feed):
+    pass
+
+
+class FullContentAtomFeed(LastChangeMixin, Atom1Feed):
     """Atom with the whole entry in <content>; <summary> keeps the short description."""
 
     def add_item_elements(self, handler, item):
@@ -50,6 +72,10 @@ class PostFeed(Feed):
     def posts(self, obj):
         return Post.objects.published()
 
+    def feed_extra_kwargs(self, obj) -> dict:
+        # Any post's change (publishing, editing, withdrawing) may change this feed.
+        return {"last_changed": Post.objects.aggregate(last=Max("updated_at"))["last"]}
+
     def item_title(self, post: Post) -> str:
         return post.title
 
@@ -81,7 +107,7 @@ class PostFeed(Feed):
 
 
 class PostRssFeed(PostFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def item_description(self, post: Post) -> str:
         return post.body  # RSS readers show the description: the whole post
@@ -108,5 +134,5 @@ class LabelFeed(PostFeed):
 
 
 class LabelRssFeed(LabelFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
     item_description = PostRssFeed.item_description

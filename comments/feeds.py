@@ -1,12 +1,12 @@
 """Feeds of the approved comments: of the whole blog, and of one post ("Kommentare zum Post")."""
 
 from django.conf import settings
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from blog.feeds import ENTRIES, FullContentAtomFeed, PostFeed, tag_uri
+from blog.feeds import ENTRIES, FullContentAtomFeed, PostFeed, RssFeed, tag_uri
 from blog.models import Post
 from comments.models import Comment
 
@@ -22,6 +22,11 @@ class CommentFeed(PostFeed):
 
     def comments(self, post):
         return Comment.objects.shown().filter(post__in=Post.objects.published())
+
+    def feed_extra_kwargs(self, post=None) -> dict:
+        # Approving, spamming or trashing a comment changes the feed.
+        changes = Comment.objects.filter(post=post) if post else Comment.objects.all()
+        return {"last_changed": changes.aggregate(last=Max("status_changed_at"))["last"]}
 
     def items(self, post=None):
         return (
@@ -60,7 +65,7 @@ class CommentFeed(PostFeed):
 
 
 class CommentRssFeed(CommentFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
 
 class PostCommentFeed(CommentFeed):
@@ -81,7 +86,7 @@ class PostCommentFeed(CommentFeed):
 
 
 class PostCommentRssFeed(PostCommentFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
 
 def feed_links(post) -> dict:

@@ -1,6 +1,7 @@
 """Feeds of posts and comments: valid Atom, readable by feed readers, nothing private."""
 
 from datetime import timedelta
+from unittest import mock
 
 import feedparser
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from blog.services import post_unpublish
 from tests.corpora import corpus
 from tests.factories import CommentFactory, PostFactory
 
@@ -137,3 +139,24 @@ def test_label_page_announces_its_feed(client, blog):
     html = client.get(reverse("blog:label-detail", args=["kueche"])).content.decode()
 
     assert reverse("blog:label-feed", args=["kueche"]) in html
+
+
+def test_withdrawing_a_post_changes_the_feeds_date(client, blog):
+    withdrawn = PostFactory(published_at=timezone.now() - timedelta(days=30))
+    shown = client.get(reverse("blog:feed"))["Last-Modified"]
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(1)):
+        post_unpublish(post=withdrawn)
+    response = client.get(reverse("blog:feed"), HTTP_IF_MODIFIED_SINCE=shown)
+
+    assert response.status_code == 200
+
+
+def test_an_empty_comment_feed_keeps_its_date(client):
+    url = reverse("comments:post-feed", args=[PostFactory().pk])
+    first = client.get(url)
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(1)):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
