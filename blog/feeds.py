@@ -58,7 +58,9 @@ class PostFeed(Feed):
     def subtitle(self, obj=None):
         return settings.TINTE_BLOG_DESCRIPTION or None
 
-    description = subtitle  # RSS calls it so
+    def description(self, obj=None):
+        # RSS requires a description; Atom's subtitle may be left out.
+        return self.subtitle(obj) or self.title(obj)
 
     def link(self, obj=None):
         return reverse("blog:post-list")

@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 
+from blog.text import separate_blocks
+
 MAX_QUERY_LENGTH = 200
 FTS_TABLE = "blog_post_fts"
 
@@ -141,12 +143,14 @@ def _fts5_match(query: Query) -> str:
     return match
 
 
+def plain_text(html_text: str) -> str:
+    return html.unescape(strip_tags(separate_blocks(html_text)))
+
+
 def index_text(post) -> tuple[str, str]:
     """What the SQLite index holds of a post: the stems of its title, and of everything."""
     title = " ".join(stem(word) for word in words(post.title))
-    body = " ".join(
-        stem(word) for word in words(f"{post.excerpt} {html.unescape(strip_tags(post.body))}")
-    )
+    body = " ".join(stem(word) for word in words(plain_text(f"{post.excerpt} {post.body}")))
     return title, body
 
 
@@ -174,7 +178,7 @@ def passage(post, query: Query, *, around: int = 18) -> str:
 
     Everything from the post is escaped here; only the <mark> tags are added.
     """
-    text = " ".join(html.unescape(strip_tags(f"{post.excerpt} {post.body}")).split())
+    text = " ".join(plain_text(f"{post.excerpt} {post.body}").split())
     tokens = re.split(r"(\w+)", text)  # words at odd positions, what is between at even
     wanted = query.stems
     hits = [i for i in range(1, len(tokens), 2) if stem(tokens[i]) in wanted]

@@ -43,7 +43,12 @@ _BLOCK_BOUNDARY = re.compile(
 )
 
 
+def separate_blocks(html_text: str) -> str:
+    """The HTML with a space where a block ends, so that its text does not run together."""
+    return _BLOCK_BOUNDARY.sub(" ", html_text)
+
+
 def summarize(html_text: str, *, words: int = 60) -> str:
     """Plain text of the first `words` words of an HTML fragment, for excerpts and descriptions."""
-    text = html.unescape(strip_tags(_BLOCK_BOUNDARY.sub(" ", html_text)))
+    text = html.unescape(strip_tags(separate_blocks(html_text)))
     return Truncator(" ".join(text.split())).words(words, truncate=" …")

@@ -186,3 +186,11 @@ def test_absurd_years_are_ignored(client, blog, year):
 )
 def test_queries_as_people_type_or_paste_them(client, blog, query, titles):
     assert set(found(client, q=query)) == titles
+
+
+def test_list_items_and_paragraphs_do_not_run_together(client):
+    PostFactory(title="Liste", body="<ul><li>Mehl</li><li>Wasser</li></ul><p>Salz</p>")
+
+    assert found(client, q="Wasser") == ["Liste"]
+    html = client.get(reverse("blog:search"), {"q": "Wasser"}).content.decode()
+    assert "Mehl <mark>Wasser</mark> Salz" in html

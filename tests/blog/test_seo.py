@@ -140,3 +140,20 @@ def test_post_page_describes_itself_and_its_approved_comments_in_json_ld(client)
     assert data["comment"][0]["text"] == "Schön!"
     assert "@example.org" not in json.dumps(data)
     assert data["datePublished"] and data["dateModified"]
+
+
+def test_the_404_page_names_no_canonical_address(client):
+    html = client.get("/gibt-es-nicht/").content.decode()
+
+    assert 'rel="canonical"' not in html
+
+
+def test_rss_feeds_have_a_description_and_comment_feeds_are_announced_as_rss(client):
+    post = PostFactory()
+
+    rss = client.get(reverse("blog:feed-rss")).content.decode()
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert "<description>Tinte</description>" in rss
+    assert f'type="application/rss+xml" href="{reverse("comments:feed-rss")}"' in html
+    assert reverse("comments:post-feed-rss", args=[post.pk]) in html
