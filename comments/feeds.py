@@ -43,7 +43,7 @@ class CommentFeed(PostFeed):
         return {"content": comment.body_html}
 
     def item_link(self, comment: Comment) -> str:
-        return comment.get_absolute_url()
+        return reverse("comments:permalink", kwargs={"pk": comment.pk})
 
     def item_guid(self, comment: Comment) -> str:
         return tag_uri("comment", comment.pk)

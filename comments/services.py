@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
@@ -132,7 +133,9 @@ def comments_export(*, email: str) -> list[dict]:
     return [
         {
             "post": comment.post.title,
-            "url": notifications.absolute_url(comment.get_absolute_url()),
+            "url": notifications.absolute_url(
+                reverse("comments:permalink", kwargs={"pk": comment.pk})
+            ),
             "name": comment.name,
             "email": comment.email,
             "website": comment.website,

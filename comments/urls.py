@@ -5,6 +5,7 @@ from comments import feeds, views
 app_name = "comments"
 urlpatterns = [
     path("post/<int:post_id>/", views.comment_create, name="create"),
+    path("<int:pk>/", views.comment_permalink, name="permalink"),
     path("feed/", feeds.CommentFeed(), name="feed"),
     path("feed/rss/", feeds.CommentRssFeed(), name="feed-rss"),
     path("feed/post/<int:post_id>/", feeds.PostCommentFeed(), name="post-feed"),

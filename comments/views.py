@@ -83,6 +83,19 @@ def comment_create(request, post_id: int):
     return response
 
 
+def comment_permalink(request, pk: int):
+    """A short, stable address of a comment that leads to the page of comments it is on.
+
+    Feeds and exports link here, so that finding a comment's page costs nothing until a
+    reader follows the link.
+    """
+    comment = get_object_or_404(
+        Comment.objects.shown().filter(post__in=Post.objects.published()).select_related("post"),
+        pk=pk,
+    )
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
 class SignedLinkView(View):
     """A link from an email: GET asks for confirmation, POST acts. Never acts on GET."""
 

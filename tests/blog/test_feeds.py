@@ -97,7 +97,9 @@ def test_comment_feed_names_the_commenter_and_links_the_comment(client, blog):
 
     (entry,) = feed.entries
     assert entry.author == "Anna"
-    assert "#kommentar-" in entry.link
+    landing = client.get(entry.link.replace("http://testserver", ""))
+    assert landing.status_code == 302
+    assert "#kommentar-" in landing["Location"]
 
 
 @pytest.mark.parametrize("url", ["/feeds/label/gibt-es-nicht/", "/comments/feed/post/99999/"])
@@ -160,3 +162,21 @@ def test_an_empty_comment_feed_keeps_its_date(client):
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_comment_feed_queries_do_not_grow_with_its_entries(
+    client, django_assert_num_queries, count
+):
+    post = PostFactory()
+    CommentFactory.create_batch(count, post=post)
+
+    # the newest change, the comments with their posts
+    with django_assert_num_queries(2):
+        client.get(reverse("comments:feed"))
+
+
+def test_permalink_of_a_hidden_comment_is_404(client):
+    pending = CommentFactory(status="pending")
+
+    assert client.get(reverse("comments:permalink", args=[pending.pk])).status_code == 404
