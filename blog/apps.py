@@ -12,7 +12,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from blog import search
-        from blog.models import Post
+        from blog.models import Label, LabelledPost, Post
 
         post_save.connect(
             lambda instance, **kw: search.index_post(instance),
@@ -22,3 +22,15 @@ class BlogConfig(AppConfig):
         )
         post_delete.connect(lambda instance, **kw: search.unindex_post(instance.pk), sender=Post,
                             weak=False, dispatch_uid="blog.search.unindex")  # fmt: skip
+
+        # Labels are searched too: a post's labels changing, or a label's name, changes it.
+        def label_of_post_changed(instance, **kwargs):
+            search.labels_changed([instance.content_object_id])
+
+        def label_saved(instance, created, **kwargs):
+            if not created:
+                search.labels_changed(instance.labelled_posts.values("content_object_id"))
+
+        for signal in (post_save, post_delete):
+            signal.connect(label_of_post_changed, sender=LabelledPost, weak=False)
+        post_save.connect(label_saved, sender=Label, weak=False)

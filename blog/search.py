@@ -15,14 +15,38 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 
+from blog.models import Post
 from blog.text import separate_blocks
 
 MAX_QUERY_LENGTH = 200
 FTS_TABLE = "blog_post_fts"
+
+# Snowball's German stopwords, the list PostgreSQL's German configuration drops: SQLite's
+# index drops them too, so that phrases and exclusions mean the same on both.
+STOPWORDS = frozenset(
+    """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
+    anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den
+    des dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben
+    dasselbe dazu dein deine deinem deinen deiner deines denn derer dessen dich dir du dies
+    diese diesem diesen dieser dieses doch dort durch ein eine einem einen einer eines einig
+    einige einigem einigen einiger einiges einmal er ihn ihm es etwas euer eure eurem euren
+    eurer eures für gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich mich
+    mir ihr ihre ihrem ihren ihrer ihres euch im in indem ins ist jede jedem jeden jeder
+    jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines
+    können könnte machen man manche manchem manchen mancher manches mein meine meinem meinen
+    meiner meines mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein
+    seine seinem seinen seiner seines selbst sich sie ihnen sind so solche solchem solchen
+    solcher solches soll sollte sondern sonst über um und uns unse unsem unsen unser unses
+    unter viel vom von vor während war waren warst was weg weil weiter welche welchem
+    welchen welcher welches wenn werde werden wie wieder will wir wird wirst wo wollen
+    wollte würde würden zu zum zur zwar zwischen
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
 
 _stemmer = snowballstemmer.stemmer("german")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -36,6 +60,15 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def is_stopword(word: str) -> bool:
+    return umlauts(word) in STOPWORDS
+
+
+def index_words(text: str) -> str:
+    """The stems SQLite's index holds of a text: stopwords left out."""
+    return " ".join(stem(word) for word in words(text) if not is_stopword(word))
 
 
 def umlauts(word: str) -> str:
@@ -56,7 +89,13 @@ class Query:
 
     @property
     def stems(self) -> set[str]:
-        return {stem(w) for group in self.required for phrase in group for w in phrase}
+        return {
+            stem(word)
+            for group in self.required
+            for phrase in group
+            for word in phrase
+            if not is_stopword(word)
+        }
 
     def __bool__(self) -> bool:
         return bool(self.required)
@@ -78,7 +117,7 @@ def parse(text: str) -> Query:
             join_next = bool(query.required)
             continue
         found = tuple(word.lower() for word in words(raw))
-        if not found:
+        if all(is_stopword(word) for word in found):  # also when nothing was found
             continue
         if negated:
             query.excluded.append(found)
@@ -134,7 +173,7 @@ def _search_sqlite(queryset: QuerySet, query: Query) -> QuerySet:
 
 def _fts5_match(query: Query) -> str:
     def phrase(found):
-        return '"' + " ".join(stem(word) for word in found) + '"'
+        return '"' + index_words(" ".join(found)) + '"'
 
     required = ["(" + " OR ".join(phrase(p) for p in group) + ")" for group in query.required]
     match = " AND ".join(required)
@@ -147,24 +186,34 @@ def plain_text(html_text: str) -> str:
     return html.unescape(strip_tags(separate_blocks(html_text)))
 
 
-def index_text(post) -> tuple[str, str]:
-    """What the SQLite index holds of a post: the stems of its title, and of everything."""
-    title = " ".join(stem(word) for word in words(post.title))
-    body = " ".join(stem(word) for word in words(plain_text(f"{post.excerpt} {post.body}")))
-    return title, body
+def index_text(title: str, text: str, labels=()) -> tuple[str, str]:
+    """What the SQLite index holds of a post: the stems of its title and labels (weighed
+    as title words), and of its text.
+    """
+    return index_words(" ".join([title, *labels])), index_words(plain_text(text))
 
 
 def index_post(post) -> None:
     """Bring the SQLite index up to date for one post (PostgreSQL's trigger does it there)."""
     if connection.vendor != "sqlite":
         return
-    title, body = index_text(post)
+    title, body = index_text(post.title, f"{post.excerpt} {post.body}", post.labels.names())
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [post.pk])
         cursor.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
             [post.pk, title, body],
         )
+
+
+def labels_changed(post_ids) -> None:
+    """Index the posts again whose labels were added, removed or renamed."""
+    posts = Post.objects.filter(pk__in=post_ids)
+    if connection.vendor == "postgresql":
+        posts.update(title=F("title"))  # fires the trigger, which reads the labels
+    else:
+        for post in posts:
+            index_post(post)
 
 
 def unindex_post(post_id: int) -> None:

@@ -58,7 +58,7 @@ def create_index(apps, schema_editor):
         )
         Post = apps.get_model("blog", "Post")
         for post in Post.objects.all():
-            title, body = index_text(post)
+            title, body = index_text(post.title, f"{post.excerpt} {post.body}")
             schema_editor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
                 [post.pk, title, body],

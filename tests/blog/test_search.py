@@ -194,3 +194,38 @@ def test_list_items_and_paragraphs_do_not_run_together(client):
     assert found(client, q="Wasser") == ["Liste"]
     html = client.get(reverse("blog:search"), {"q": "Wasser"}).content.decode()
     assert "Mehl <mark>Wasser</mark> Salz" in html
+
+
+def test_common_words_are_ignored_alike_on_both_databases(client, blog):
+    # "Für" and "am" are stopwords: PostgreSQL's German configuration drops them, and so
+    # does the SQLite index, so a phrase and an exclusion mean the same on both.
+    assert found(client, q='"Für lange Abende am Kamin"') == ["Bücher"]
+    assert set(found(client, q="lange -für")) == {"Bücher", "Brot backen"}
+    assert found(client, q="lange -Kamin") == ["Brot backen"]
+
+
+def test_a_query_of_only_common_words_says_so(client, blog):
+    response = client.get(reverse("blog:search"), {"q": "der die das"})
+
+    assert response.status_code == 200
+    assert list(response.context["post_list"]) == []
+    assert "zu häufig" in response.content.decode()
+
+
+def test_labels_are_searched(client, blog):
+    blog["kuchen"].labels.add("Backstube")
+
+    assert found(client, q="Backstube") == ["Kuchen"]
+
+    blog["kuchen"].labels.remove("Backstube")
+    assert found(client, q="Backstube") == []
+
+
+def test_renaming_a_label_updates_the_index(client, blog):
+    blog["brot"].labels.add("Backstube")
+    label = blog["brot"].labels.get()
+    label.name = "Sauerteigküche"
+    label.save()
+
+    assert found(client, q="Sauerteigküche") == ["Brot backen"]
+    assert found(client, q="Backstube") == []
