@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -103,6 +103,30 @@ def test_list_pages_have_a_canonical_with_their_page_number(client, settings):
     html = client.get("/?page=2&utm_source=x").content.decode()
 
     assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "description"),
+    [
+        ("/", "Tinte", "Die neuesten Posts aus Tinte"),
+        ("/label/brot/", "Posts mit dem Label Brot", "Alle Posts in Tinte mit dem Label Brot"),
+        ("/2026/", "Posts aus dem Jahr 2026", "Alle Posts in Tinte aus dem Jahr 2026."),
+        ("/2026/03/", "Posts aus März 2026", "Alle Posts in Tinte aus dem März 2026."),
+        ("/p/impressum/", "Impressum", "Wer diesen Blog schreibt."),
+    ],
+)
+def test_every_page_describes_itself_to_search_engines_and_social_cards(
+    client, settings, url, title, description
+):
+    settings.TINTE_BLOG_TITLE, settings.TINTE_BLOG_DESCRIPTION = "Tinte", ""
+    PostFactory(labels=["Brot"], published_at=timezone.make_aware(datetime(2026, 3, 5, 12)))
+    PageFactory(title="Impressum", slug="impressum", body="<p>Wer diesen Blog schreibt.</p>")
+
+    html = client.get(url).content.decode()
+
+    assert re.search(rf'<meta name="description" content="{description}[^"]*">', html)
+    assert re.search(rf'<meta property="og:description" content="{description}[^"]*">', html)
+    assert f'<meta property="og:title" content="{title}">' in html
 
 
 def test_drafts_are_noindex(author_client):
