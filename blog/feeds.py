@@ -1,6 +1,8 @@
 """Atom (the default, as on Blogger) and RSS feeds of the blog's posts."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,6 +10,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from blog.models import Label, Post
@@ -30,11 +33,28 @@ class LastChangeMixin:
         return max(super().latest_post_date(), changed)
 
 
-class RssFeed(LastChangeMixin, Rss201rev2Feed):
+_ADDRESS = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+class AbsoluteAddressesMixin:
+    """Addresses in entries made absolute: a feed reader shows them away from the blog, where
+    "/media/..." would point into nowhere. Sanitised HTML always quotes with '"'.
+    """
+
+    def add_item_elements(self, handler, item):
+        for key in ("description", "content"):
+            if item.get(key):
+                item[key] = _ADDRESS.sub(
+                    lambda m: f'{m[1]}{urljoin(item["link"], m[2])}"', item[key]
+                )
+        super().add_item_elements(handler, item)
+
+
+class RssFeed(LastChangeMixin, AbsoluteAddressesMixin, Rss201rev2Feed):
     pass
 
 
-class FullContentAtomFeed(LastChangeMixin, Atom1Feed):
+class FullContentAtomFeed(LastChangeMixin, AbsoluteAddressesMixin, Atom1Feed):
     """Atom with the whole entry in <content>; <summary> keeps the short description."""
 
     def add_item_elements(self, handler, item):
@@ -85,7 +105,20 @@ class PostFeed(Feed):
         return post.summary
 
     def item_extra_kwargs(self, post: Post) -> dict:
-        return {"content": post.body}
+        return {"content": self.content(post)}
+
+    def content(self, post: Post) -> str:
+        """The whole post, its cover image first."""
+        if not post.cover_image:
+            return post.body
+        cover = format_html(
+            '<p><img src="{}" alt="{}" width="{}" height="{}"></p>',
+            post.cover_image.url,
+            post.cover_image_alt,
+            post.cover_image_width,
+            post.cover_image_height,
+        )
+        return cover + post.body
 
     def item_link(self, post: Post) -> str:
         return post.get_absolute_url()
@@ -112,7 +145,7 @@ class PostRssFeed(PostFeed):
     feed_type = RssFeed
 
     def item_description(self, post: Post) -> str:
-        return post.body  # RSS readers show the description: the whole post
+        return self.content(post)  # RSS readers show the description: the whole post
 
 
 class LabelFeed(PostFeed):

@@ -1,5 +1,6 @@
 """Feeds of posts and comments: valid Atom, readable by feed readers, nothing private."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -11,7 +12,7 @@ from lxml import etree
 
 from blog.services import post_unpublish
 from tests.corpora import corpus
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,26 @@ def test_post_entries_carry_full_content_author_dates_labels_and_stable_ids(clie
     assert {tag.term for tag in entry.tags} == {"Küche", "Brot"}
     assert entry.id.startswith("tag:") and entry.id.endswith(f":post:{blog.pk}")
     assert entry.link.endswith(blog.get_absolute_url())
+
+
+@pytest.mark.parametrize("name", ["blog:feed", "blog:feed-rss"])
+def test_entries_show_the_cover_image_and_carry_absolute_addresses(client, settings, name):
+    settings.MEDIA_URL = "/media/"
+    post = PostFactory(
+        body='<p><a href="/p/impressum/">Impressum</a> <img src="/media/a.png" alt="A"></p>',
+        cover_image=png_upload(),
+        cover_image_alt="Der Deckel",
+    )
+
+    feed = feedparser.parse(client.get(reverse(name)).content)
+
+    entry = feed.entries[0]
+    html = entry.content[0].value if "content" in entry else entry.description
+    # feedparser writes attributes in its own order
+    assert re.search(r'<img alt="Der Deckel" [^>]*src="http://testserver/media/covers/', html)
+    assert '<a href="http://testserver/p/impressum/">' in html
+    assert 'src="http://testserver/media/a.png"' in html
+    assert post.get_absolute_url() in entry.link
 
 
 def test_label_feed_has_only_that_labels_posts(client, blog):
