@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from blog.models import Label, Page, Post
+from blog import sanitize
+from blog.models import Image, Label, Page, Post, SanitizedHTMLField
 from blog.services import post_publish, post_unpublish
 
 # Tinte's labels are blog.Label; taggit's own tag table stays empty.
@@ -23,8 +26,73 @@ class GermanSlugAdmin(admin.ModelAdmin):
         js = ["admin/js/urlify.js", "js/admin-slug.js"]
 
 
+# What the editor offers; blog.sanitize decides what is kept, whatever sends the HTML.
+EDITOR = {
+    "extensions": {
+        "Heading": {"levels": [2, 3, 4]},
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Link": {"enableTarget": False},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Figure": True,
+        "Caption": True,
+        "Image": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "Code": True,
+        "CodeBlock": True,
+        "SpecialCharacters": True,
+        "HTML": True,
+        "Fullscreen": True,
+    }
+}
+
+
+class RichTextAdmin(GermanSlugAdmin):
+    """Post and page bodies in a rich-text editor, with the image library beside it, a
+    warning before leaving unsaved changes, and word of what sanitising removed.
+    """
+
+    formfield_overrides = {
+        SanitizedHTMLField: {"widget": AdminProseEditorWidget(preset="configurable", config=EDITOR)}
+    }
+    change_form_template = "admin/blog/rich_text_change_form.html"
+
+    class Media:
+        js = ["js/admin-editor.js"]
+        css = {"all": ["css/admin-editor.css"]}
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["image_library"] = Image.objects.all()[:48]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        removed = sanitize.removed_parts(form.cleaned_data.get("body", ""), obj.body)
+        if removed:
+            self.message_user(
+                request,
+                _(
+                    "Removed from the text because a blog post may not contain them: %(parts)s. "
+                    "Look over the text before publishing."
+                )
+                % {"parts": ", ".join(removed)},
+                messages.WARNING,
+            )
+
+
 @admin.register(Post)
-class PostAdmin(GermanSlugAdmin):
+class PostAdmin(RichTextAdmin):
     list_display = ["title", "status_display", "published_at", "label_list"]
     list_filter = ["status", "labels", "published_at", "author"]
     search_fields = ["title", "body", "excerpt"]
@@ -88,7 +156,7 @@ class PostAdmin(GermanSlugAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(GermanSlugAdmin):
+class PageAdmin(RichTextAdmin):
     list_display = ["title", "status", "in_navigation", "position"]
     list_editable = ["position", "in_navigation"]
     list_filter = ["status", "in_navigation"]
@@ -102,3 +170,34 @@ class LabelAdmin(GermanSlugAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "alt", "caption", "size", "uploaded_at"]
+    search_fields = ["alt", "caption", "file"]
+    date_hierarchy = "uploaded_at"
+    fields = ["file", "alt", "caption", "address"]
+    readonly_fields = ["address"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, image: Image) -> str:
+        return format_html(
+            '<img src="{}" alt="" width="96" height="{}">',
+            image.url,
+            round(96 * image.height / image.width),
+        )
+
+    @admin.display(description=_("size"))
+    def size(self, image: Image) -> str:
+        return f"{image.width} × {image.height}"
+
+    @admin.display(description=_("address for the editor"))
+    def address(self, image: Image) -> str:
+        if not image.pk:
+            return "–"
+        return format_html(
+            '<input type="text" readonly value="{}" size="60" aria-label="{}">',
+            image.url,
+            _("Address of the image"),
+        )

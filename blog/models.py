@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from blog import sanitize
+from blog import images, sanitize
 from blog.text import slug_base, slugify_de, summarize, unique_slug
 from blog.validators import validate_image_upload
 
@@ -40,7 +40,10 @@ class SanitizedHTMLField(models.TextField):
     """
 
     def pre_save(self, model_instance, add):
-        value = sanitize.clean_html(getattr(model_instance, self.attname))
+        value = images.describe_images(
+            sanitize.clean_html(getattr(model_instance, self.attname)),
+            library=Image.objects.all(),
+        )
         setattr(model_instance, self.attname, value)
         return value
 
@@ -148,7 +151,7 @@ class Post(models.Model):
         help_text=_("A comma-separated list of labels."),
     )
     comments_allowed = models.BooleanField(_("comments allowed"), default=True)
-    cover_image = models.ImageField(
+    cover_image = images.ProcessedImageField(
         _("cover image"),
         upload_to="covers/%Y/%m/",
         blank=True,
@@ -228,6 +231,11 @@ class Post(models.Model):
     def summary(self) -> str:
         """The excerpt, or the beginning of the body when there is none."""
         return self.excerpt.strip() or summarize(self.body)
+
+    @property
+    def opengraph_image_url(self) -> str:
+        """The cover image cropped to 1200x630, as social networks show it."""
+        return self.cover_image.storage.url(images.opengraph_name(self.cover_image.name))
 
     def get_previous_public(self):
         """The published post before this one in time, or None."""
@@ -311,3 +319,41 @@ class Page(models.Model):
     @property
     def summary(self) -> str:
         return summarize(self.body)
+
+
+class Image(models.Model):
+    """A picture in the image library, placed in posts and pages from the editor."""
+
+    file = images.ProcessedImageField(
+        _("image file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
+    alt = models.CharField(
+        _("description (alt text)"),
+        max_length=300,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("Shown below the picture.")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt=""), name="image_has_alt"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    @property
+    def url(self) -> str:
+        return self.file.url

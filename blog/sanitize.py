@@ -6,6 +6,8 @@ mark it safe. Nothing else in Tinte decides which tags and attributes are allowe
 
 import html
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
@@ -74,6 +76,33 @@ def clean_html(value: str) -> str:
     if not value:
         return ""
     return _cleaner.clean(_CODE_ELEMENTS.sub("", value)).strip()
+
+
+class _Inventory(HTMLParser):
+    """Counts the elements and attributes of an HTML text."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.parts = Counter()
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.parts[f"<{tag}>"] += 1
+        for name, value in attrs:
+            if name in {"href", "src"} and value and ":" in value.split("/", 1)[0]:
+                self.parts[f"{name}={value.split(':', 1)[0].strip().lower()}:"] += 1
+            else:
+                self.parts[name] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def removed_parts(before: str, after: str) -> list[str]:
+    """What cleaning took out of `before` to give `after`: elements ("<script>"), attributes
+    ("onclick") and kinds of addresses ("href=javascript:"), for telling the author.
+    """
+    return sorted((_Inventory(before).parts - _Inventory(after).parts).keys())
 
 
 def _nofollow_ugc(attrs, new=False):

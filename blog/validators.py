@@ -1,16 +1,25 @@
 """Checks for uploaded images, on top of the Pillow check Django's ImageField already does."""
 
+import posixpath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The formats Tinte takes, with the file name extensions each may carry.
+ALLOWED_IMAGE_FORMATS = {
+    "JPEG": ("jpg", "jpeg", "jfif"),
+    "PNG": ("png",),
+    "WEBP": ("webp",),
+    "GIF": ("gif",),
+}
 
 
 def validate_image_upload(file) -> None:
-    """Refuse files that are too large, too many pixels, or not a JPEG, PNG, WebP or GIF.
+    """Refuse files that are too large, too many pixels, truncated, not a JPEG, PNG, WebP or
+    GIF, or named as another format than they are.
 
     Only new uploads are checked: an image already stored passed when it came in, and is
     not opened again each time its post is saved.
@@ -26,11 +35,14 @@ def validate_image_upload(file) -> None:
                 "limit": filesizeformat(settings.TINTE_MAX_IMAGE_BYTES),
             },
         )
+    limit = settings.TINTE_MAX_IMAGE_PIXELS
     position = file.tell() if hasattr(file, "tell") else None
     try:
         file.seek(0)
         with Image.open(file) as image:
             image_format, (width, height) = image.format, image.size
+            if image_format in ALLOWED_IMAGE_FORMATS and width * height <= limit:
+                image.load()  # decodes it all: a truncated file fails here
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError):
         raise ValidationError(
             _("This file is not an image Tinte can read."), code="invalid_image"
@@ -42,12 +54,26 @@ def validate_image_upload(file) -> None:
         raise ValidationError(
             _("Only JPEG, PNG, WebP and GIF images can be uploaded."), code="image_format"
         )
-    if width * height > settings.TINTE_MAX_IMAGE_PIXELS:
+    extension = posixpath.splitext(file.name or "")[1].lstrip(".").lower()
+    if extension not in ALLOWED_IMAGE_FORMATS[image_format]:
+        raise ValidationError(
+            _(
+                "The file is named .%(extension)s but is a %(format)s image. "
+                "Rename it to .%(right)s."
+            ),
+            code="image_extension",
+            params={
+                "extension": extension,
+                "format": image_format,
+                "right": ALLOWED_IMAGE_FORMATS[image_format][0],
+            },
+        )
+    if width * height > limit:
         raise ValidationError(
             _("The image has %(pixels)s megapixels; the largest allowed is %(limit)s."),
             code="image_too_many_pixels",
             params={
                 "pixels": round(width * height / 1_000_000, 1),
-                "limit": round(settings.TINTE_MAX_IMAGE_PIXELS / 1_000_000, 1),
+                "limit": round(limit / 1_000_000, 1),
             },
         )

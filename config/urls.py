@@ -3,14 +3,26 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
+from django.http import Http404
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
 urlpatterns = [
+    # The editor's own words (dialogs), next to the admin's catalogue.
+    path(
+        "admin/jsi18n/editor/",
+        JavaScriptCatalog.as_view(packages=["django_prose_editor"]),
+        name="editor-jsi18n",
+    ),
     path("admin/", admin.site.urls),
+    # Browsers ask for it whatever the page says, the admin's pages among them.
+    path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("comments/", include("comments.urls")),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
@@ -23,11 +35,16 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-if settings.TINTE_SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+
+def serve_media(request, path):
+    """Uploads served by Django itself, for `make run` and tests; a real site lets its web
+    server do it (TINTE_SERVE_MEDIA off).
+    """
+    if not settings.TINTE_SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns.append(
+    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+)

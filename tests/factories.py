@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from blog.models import Image as LibraryImage
 from blog.models import Page, Post, Status
 
 
@@ -94,6 +95,28 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def picture_upload(
+    fmt: str = "JPEG", size=(2000, 1000), name: str | None = None, exif=None
+) -> SimpleUploadedFile:
+    """A real photo-like picture (noise, so that it does not compress to nothing)."""
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.effect_noise(size, 40).convert("RGB").save(buffer, fmt, **options)
+    name = name or f"foto.{'jpg' if fmt == 'JPEG' else fmt.lower()}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A picture in the image library."""
+
+    class Meta:
+        model = LibraryImage
+
+    file = factory.LazyFunction(lambda: picture_upload(size=(1200, 800)))
+    alt = "Ein Apfelbaum im Herbst"
+    caption = ""
 
 
 def png_upload(name: str = "bild.png") -> SimpleUploadedFile:

@@ -4,7 +4,9 @@ from itertools import groupby
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from blog import images
 from blog.models import Label, Page, Post
 from blog.text import slugify_de
 
@@ -75,3 +77,34 @@ def without_tag(messages, tag: str) -> list:
     if not messages:
         return []
     return [message for message in messages if tag not in message.tags.split()]
+
+
+@register.filter
+def responsive(body: str) -> str:
+    """A sanitised body (marked safe by the caller's choice of this filter) with its library
+    pictures as responsive <picture>s.
+    """
+    return mark_safe(images.responsive_body(body))  # noqa: S308 (sanitised on the way in)
+
+
+@register.simple_tag
+def cover_picture(post, *, lazy=False) -> str:
+    """The post's cover image as a <picture> with renditions."""
+    image = post.cover_image
+    if not image or not post.cover_image_width:
+        return ""
+    return images.picture(
+        image.storage,
+        image.name,
+        width=post.cover_image_width,
+        height=post.cover_image_height,
+        alt=post.cover_image_alt,
+        sizes=images.BODY_SIZES,
+        lazy=bool(lazy),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url: str) -> str:
+    """`url` with scheme and host: social cards and structured data need them."""
+    return context["request"].build_absolute_uri(url)

@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from blog.models import Image as LibraryImage
 from blog.models import Post, Status
-from tests.factories import PostFactory, png_upload
+from tests.factories import ImageFactory, PostFactory, picture_upload, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +203,68 @@ def test_editing_a_post_with_a_cover_image_keeps_the_image(admin_client, admin_u
     assert response.status_code == 302
     post.refresh_from_db()
     assert (post.title, post.cover_image.name.startswith("covers/")) == ("Neuer Titel", True)
+
+
+def test_the_body_is_written_in_the_rich_text_editor_beside_the_image_library(admin_client):
+    ImageFactory(alt="Apfelbaum im Herbst")
+
+    for url in (reverse("admin:blog_post_add"), reverse("admin:blog_page_add")):
+        html = admin_client.get(url).content.decode()
+        assert "data-django-prose-editor-configurable" in html
+        assert "django_prose_editor/editor.js" in html
+        assert "js/admin-editor.js" in html
+        assert "Apfelbaum im Herbst" in html
+
+
+def test_the_author_sees_what_sanitising_removed(admin_client, admin_user):
+    body = '<p onclick="steal()">Hallo</p><script>steal()</script>'
+
+    response = admin_client.post(
+        reverse("admin:blog_post_add"), post_form(admin_user, body=body), follow=True
+    )
+
+    assert Post.objects.get().body == "<p>Hallo</p>"
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("<script>" in m and "onclick" in m for m in messages)
+
+
+def test_an_image_needs_a_description(admin_client):
+    response = admin_client.post(
+        reverse("admin:blog_image_add"), {"file": picture_upload(size=(300, 200)), "alt": ""}
+    )
+
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not LibraryImage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("bild.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "gültiges"),
+        (SimpleUploadedFile("bild.png", b"<html><script>x()</script></html>"), "gültiges"),
+        (picture_upload(size=(300, 200), name="foto.png"), "JPEG"),
+    ],
+)
+def test_a_file_that_is_not_a_proper_picture_is_refused_and_nothing_is_stored(
+    admin_client, upload, message
+):
+    response = admin_client.post(reverse("admin:blog_image_add"), {"file": upload, "alt": "Bild"})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not LibraryImage.objects.exists()
+    assert not default_storage.exists("images")
+
+
+def test_an_uploaded_image_shows_its_address_for_the_editor(admin_client):
+    response = admin_client.post(
+        reverse("admin:blog_image_add"),
+        {"file": picture_upload(size=(300, 200)), "alt": "Apfel", "caption": "Aus dem Garten"},
+    )
+
+    image = LibraryImage.objects.get()
+    assert response.status_code == 302
+    assert (image.width, image.height) == (300, 200)
+    html = admin_client.get(reverse("admin:blog_image_change", args=[image.pk])).content.decode()
+    assert f'value="{image.url}"' in html

@@ -1,6 +1,6 @@
 import pytest
 
-from blog.sanitize import clean_html
+from blog.sanitize import clean_html, removed_parts
 from tests.factories import PageFactory, PostFactory
 
 
@@ -54,3 +54,27 @@ def test_post_and_page_bodies_are_sanitised_on_save():
 
     assert post.body == "<p>Hallo</p>"
     assert "javascript" not in page.body
+
+
+def test_a_pasted_word_document_keeps_its_text_and_loses_its_office_markup():
+    word = (
+        '<p class="MsoNormal" style="mso-line-height-alt:12pt;font-family:Calibri">'
+        '<span lang="DE" style="mso-bidi-font-weight:bold">Liebe Leserin,</span><o:p></o:p></p>'
+        "<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->"
+    )
+
+    cleaned = clean_html(word)
+
+    assert "Liebe Leserin," in cleaned
+    assert "mso-" not in cleaned and "o:p" not in cleaned and "WordDocument" not in cleaned
+
+
+def test_the_author_is_told_what_was_removed():
+    before = '<p onclick="x()">A <a href="javascript:x()">b</a></p><script>x()</script>'
+
+    assert removed_parts(before, clean_html(before)) == [
+        "<script>",
+        "href=javascript:",
+        "onclick",
+    ]
+    assert removed_parts("<p>Gut</p>", clean_html("<p>Gut</p>")) == []

@@ -91,7 +91,10 @@ def test_post_page_has_canonical_description_and_social_tags(client, settings):
     assert '<meta name="description" content="Kurz gesagt.">' in html
     assert '<meta property="og:title" content="Mit Bild">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert re.search(r'<meta property="og:image" content="http://testserver/media/covers/', html)
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/media/renditions/covers/.*/og.jpg"',
+        html,
+    )
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta property="article:tag" content="Brot">' in html
 

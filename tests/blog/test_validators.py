@@ -8,10 +8,10 @@ from PIL import Image
 from blog.validators import validate_image_upload
 
 
-def image_file(fmt="PNG", size=(40, 30), name="bild.png") -> SimpleUploadedFile:
+def image_file(fmt="PNG", size=(40, 30), name=None) -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 100, 50)).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, fmt)
+    return SimpleUploadedFile(name or f"bild.{fmt.lower()}", buffer.getvalue())
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF"])
@@ -28,6 +28,18 @@ def test_real_images_are_accepted(fmt):
             "invalid_image",
         ),
         (SimpleUploadedFile("bild.png", image_file().read()[:30]), "invalid_image"),
+        # whole header, half the picture: only decoding it all notices
+        (
+            SimpleUploadedFile("bild.jpg", image_file("JPEG", (400, 300)).read()[:4000]),
+            "invalid_image",
+        ),
+        (
+            SimpleUploadedFile("bild.png", image_file("PNG", (400, 300)).read()[:9000]),
+            "invalid_image",
+        ),
+        (image_file("JPEG", name="bild.png"), "image_extension"),
+        (image_file("PNG", name="bild.gif"), "image_extension"),
+        (image_file("PNG", name="bild"), "image_extension"),
         (image_file("BMP", name="bild.bmp"), "image_format"),
     ],
 )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from blog.models import Image as LibraryImage
 from blog.models import Page, Post, Status
 from blog.services import post_create
 
@@ -119,7 +120,11 @@ Sprache schreiben.</p>""",
         """<p>Am Sonntag sind wir am Fluss entlanggegangen, bis die Sonne hinter den Pappeln
 verschwand. Das Licht war so, wie es nur im November ist: tief, warm und nach zehn Minuten
 vorbei.</p>
-<p>Das Titelbild ist kein Foto, sondern eine Erinnerung daran, wie die Farben aussahen.</p>""",
+<p>Das Titelbild ist kein Foto, sondern eine Erinnerung daran, wie die Farben aussahen.
+Eine halbe Stunde später sah es so aus:</p>
+{picture}
+<p>Bilder wie dieses lädt man im Admin unter „Bilder“ hoch und setzt sie mit einem Klick in
+den Text.</p>""",
     ),
     (
         7,
@@ -164,18 +169,21 @@ wird nie veröffentlicht) und den Text, bis Sie die Löschung verlangen.</p>""",
 COVER_ALT = "Gemalter Herbstabend: Sonne über Hügeln, Pappeln am Fluss"
 
 
-def autumn_picture(width: int = 1600, height: int = 900) -> ContentFile:
+def autumn_picture(width: int = 1600, height: int = 900, *, dusk: bool = False) -> ContentFile:
     """A painted autumn evening (sky, sun, hills, poplars), made with Pillow."""
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
-    top, bottom = (38, 54, 107), (243, 156, 79)
+    top, bottom = ((20, 18, 60), (150, 80, 140)) if dusk else ((38, 54, 107), (243, 156, 79))
     for y in range(height):
         t = y / height
         draw.line(
             [(0, y), (width, y)],
             fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
-    draw.ellipse([width * 0.58, height * 0.42, width * 0.72, height * 0.67], fill=(255, 214, 140))
+    if not dusk:
+        draw.ellipse(
+            [width * 0.58, height * 0.42, width * 0.72, height * 0.67], fill=(255, 214, 140)
+        )
     draw.polygon(
         [(0, height * 0.72), (width * 0.35, height * 0.58), (width * 0.7, height * 0.7),
          (width, height * 0.6), (width, height), (0, height)],
@@ -187,7 +195,7 @@ def autumn_picture(width: int = 1600, height: int = 900) -> ContentFile:
     draw.rectangle([0, height * 0.85, width, height], fill=(60, 38, 32))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name="herbst.jpg")
+    return ContentFile(buffer.getvalue(), name="daemmerung.jpg" if dusk else "herbst.jpg")
 
 
 class Command(BaseCommand):
@@ -207,13 +215,25 @@ class Command(BaseCommand):
             author.set_unusable_password()
             author.save()
 
+        dusk = LibraryImage(
+            file=autumn_picture(1400, 800, dusk=True),
+            alt="Gemalte Dämmerung: dunkle Hügel unter einem violetten Himmel",
+            caption="Nach Sonnenuntergang",
+        )
+        dusk.full_clean()
+        dusk.save()
+        picture = (
+            f'<figure><img src="{dusk.url}" alt="{dusk.alt}">'
+            f"<figcaption>{dusk.caption}</figcaption></figure>"
+        )
+
         now = timezone.now().replace(second=0, microsecond=0)
         for days, status, title, labels, body in POSTS:
             with_cover = title == "Ein Bild vom Herbst"
             post_create(
                 title=title,
                 author=author,
-                body=body,
+                body=body.replace("{picture}", picture),
                 labels=labels,
                 status=status,
                 published_at=now + timedelta(days=days, hours=-days % 5) if days else None,

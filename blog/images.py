@@ -1,0 +1,285 @@
+"""Uploaded pictures: cleaned on the way in, renditions in a few widths, responsive markup.
+
+An upload is re-encoded with its EXIF orientation applied and without any metadata (no GPS
+position of the author's home leaves the server). Renditions are made in `WIDTHS` (only
+those narrower than the original) in WebP and in the original format, plus an OpenGraph
+crop, and stored under `renditions/<original name>/`, so that their names follow from the
+original's name and width alone and no table has to list them. Everything goes through
+Django's storage API, so media can live in object storage by configuration.
+"""
+
+import io
+import posixpath
+import re
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+WIDTHS = (480, 960, 1600)
+OPENGRAPH_SIZE = (1200, 630)
+RENDITIONS = "renditions"
+
+_SAVE_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 82, "method": 4},
+    "GIF": {},
+}
+
+
+def _encode(image: PILImage.Image, image_format: str) -> bytes:
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    if image_format == "WEBP" and image.mode == "P":
+        image = image.convert("RGBA")
+    out = io.BytesIO()
+    image.save(out, image_format, **_SAVE_OPTIONS[image_format])
+    return out.getvalue()
+
+
+def clean(content) -> tuple[bytes, int, int]:
+    """The upload re-encoded upright and without metadata (EXIF, XMP, ICC comments, GPS);
+    with its width and height after turning.
+    """
+    content.seek(0)
+    with PILImage.open(content) as image:
+        image_format = image.format
+        if image_format == "GIF" and getattr(image, "is_animated", False):
+            # Animations keep their frames; GIF carries no EXIF to leak.
+            content.seek(0)
+            return content.read(), image.width, image.height
+        upright = ImageOps.exif_transpose(image)
+        upright.info.clear()
+        return _encode(upright, image_format), upright.width, upright.height
+
+
+def media_url(storage: Storage = default_storage) -> str:
+    """The address prefix of stored files, "/media/" on the file system."""
+    return storage.url("_").removesuffix("_")
+
+
+def rendition_name(name: str, width: int, extension: str) -> str:
+    return f"{RENDITIONS}/{name}/{width}.{extension}"
+
+
+def opengraph_name(name: str) -> str:
+    return f"{RENDITIONS}/{name}/og.jpg"
+
+
+def rendition_widths(width: int) -> list[int]:
+    return [w for w in WIDTHS if w < width]
+
+
+def original_extension(name: str) -> str:
+    return posixpath.splitext(name)[1].lstrip(".").lower() or "jpg"
+
+
+def make_renditions(storage: Storage, name: str) -> None:
+    """The narrower copies of a stored original in WebP and its own format, and the
+    OpenGraph crop; anything already there is replaced.
+    """
+    with storage.open(name) as stored, PILImage.open(stored) as image:
+        image.load()
+        image_format = image.format
+        made = {}
+        for width in rendition_widths(image.width):
+            height = round(image.height * width / image.width)
+            smaller = image.resize((width, height), PILImage.Resampling.LANCZOS)
+            made[rendition_name(name, width, "webp")] = _encode(smaller, "WEBP")
+            made[rendition_name(name, width, original_extension(name))] = _encode(
+                smaller, image_format
+            )
+        cover = ImageOps.fit(image.convert("RGB"), OPENGRAPH_SIZE, PILImage.Resampling.LANCZOS)
+        made[opengraph_name(name)] = _encode(cover, "JPEG")
+    for rendition, data in made.items():
+        if storage.exists(rendition):
+            storage.delete(rendition)
+        storage.save(rendition, ContentFile(data))
+
+
+def delete_with_renditions(storage: Storage, name: str) -> None:
+    names = [name, opengraph_name(name)]
+    for width in WIDTHS:
+        names += [rendition_name(name, width, "webp")]
+        names += [rendition_name(name, width, original_extension(name))]
+    for each in names:
+        if storage.exists(each):
+            storage.delete(each)
+
+
+def srcsets(storage: Storage, name: str, width: int) -> tuple[str, str]:
+    """`srcset` values (WebP, original format) for an original of `width` pixels."""
+    extension = original_extension(name)
+    widths = rendition_widths(width)
+    webp = [f"{storage.url(rendition_name(name, w, 'webp'))} {w}w" for w in widths]
+    same = [f"{storage.url(rendition_name(name, w, extension))} {w}w" for w in widths]
+    original = f"{storage.url(name)} {width}w"
+    return ", ".join([*webp, original]), ", ".join([*same, original])
+
+
+def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") -> str:
+    """A <picture> with WebP and original-format sources in every rendition width."""
+    webp, same = srcsets(storage, name, width)
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
+        webp,
+        sizes,
+        storage.url(name),
+        same,
+        sizes,
+        width,
+        height,
+        alt,
+        format_html(' title="{}"', title) if title else "",
+        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
+    )
+
+
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+BODY_SIZES = "(min-width: 46rem) 42rem, 100vw"
+
+
+def responsive_body(html: str, *, storage: Storage = default_storage) -> str:
+    """A sanitised body with its uploaded pictures as responsive <picture>s.
+
+    Only pictures from the image library (under `images/`, which carry their size since
+    `describe_images`) get renditions; any other picture is only made lazy.
+    """
+
+    prefix = media_url(storage)
+
+    def replace(match):
+        attrs = dict(_ATTRIBUTE.findall(match[1]))
+        src = attrs.get("src", "")
+        name = src.removeprefix(prefix)
+        if name != src and name.startswith("images/") and attrs.get("width", "").isdigit():
+            return picture(
+                storage,
+                name,
+                width=int(attrs["width"]),
+                height=attrs.get("height", ""),
+                alt=attrs.get("alt", ""),
+                title=attrs.get("title", ""),
+                sizes=BODY_SIZES,
+            )
+        if "loading" in attrs:
+            return match[0]
+        return match[0][:-1].rstrip("/ ") + ' loading="lazy">'
+
+    return _IMG.sub(replace, html)
+
+
+def describe_images(html: str, *, library) -> str:
+    """Library pictures in a body get their width, height and (if missing) alt text, so
+    that pages can reserve their space and offer renditions without asking the database.
+    """
+    prefix = media_url()
+    names = {
+        src.removeprefix(prefix)
+        for src in re.findall(r'<img\b[^>]*\ssrc="([^"]*)"', html)
+        if src.startswith(prefix)
+    }
+    if not names:
+        return html
+    known = {image.file.name: image for image in library.filter(file__in=names)}
+
+    def replace(match):
+        attrs = dict(_ATTRIBUTE.findall(match[1]))
+        image = known.get(attrs.get("src", "").removeprefix(prefix))
+        if image is None:
+            return match[0]
+        attrs.update(width=str(image.width), height=str(image.height))
+        if not attrs.get("alt"):
+            attrs["alt"] = image.alt
+        return "<img " + " ".join(f'{key}="{escape(value)}"' for key, value in attrs.items()) + ">"
+
+    return _IMG.sub(replace, html)
+
+
+class ProcessedImageField(models.ImageField):
+    """An ImageField whose uploads are cleaned and get renditions, and whose files (with
+    their renditions) go when they are replaced or their row is deleted.
+    """
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            data, width, height = clean(file.file)
+            file.file = ContentFile(data, name=file.name)
+            file = super().pre_save(model_instance, add)
+            if self.width_field:
+                setattr(model_instance, self.width_field, width)
+            if self.height_field:
+                setattr(model_instance, self.height_field, height)
+            make_renditions(file.storage, file.name)
+            return file
+        return super().pre_save(model_instance, add)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            post_init.connect(self._remember, sender=cls, weak=False)
+            post_save.connect(self._drop_replaced, sender=cls, weak=False)
+            post_delete.connect(self._drop_deleted, sender=cls, weak=False)
+
+    def _remember(self, instance, **kwargs):
+        instance.__dict__[f"_stored_{self.attname}"] = instance.__dict__.get(self.attname)
+
+    def _drop_replaced(self, instance, **kwargs):
+        before = instance.__dict__.get(f"_stored_{self.attname}")
+        now = getattr(instance, self.attname)
+        before_name = getattr(before, "name", before)
+        if before_name and before_name != now.name:
+            self._drop_later(before_name)
+        self._remember(instance)
+
+    def _drop_deleted(self, instance, **kwargs):
+        name = getattr(instance, self.attname).name
+        if name:
+            self._drop_later(name)
+
+    def _drop_later(self, name: str) -> None:
+        # Only once the database change is kept: a rolled-back delete keeps its picture.
+        transaction.on_commit(lambda: delete_with_renditions(self.storage, name))
+
+
+def stored_names(storage: Storage, folder: str):
+    """Every file below `folder` in `storage`."""
+    if not storage.exists(folder):
+        return
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from stored_names(storage, f"{folder}/{sub}")
+
+
+def orphans(storage: Storage, referenced: set[str], folders) -> list[str]:
+    """Files in `folders` (and their renditions) that no row refers to."""
+    found = []
+    for folder in [*folders, RENDITIONS]:
+        for name in stored_names(storage, folder):
+            original = name
+            if name.startswith(f"{RENDITIONS}/"):
+                original = posixpath.dirname(name.removeprefix(f"{RENDITIONS}/"))
+            if original not in referenced:
+                found.append(name)
+    return found
+
+
+def image_fields():
+    """Every ProcessedImageField of every installed model, with its upload folder."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, ProcessedImageField):
+                yield model, field
