@@ -28,7 +28,9 @@
       caption.textContent = button.dataset.caption;
       figure.append(caption);
     }
-    editor.chain().focus().insertContent(figure.outerHTML).run();
+    // After the cursor, never in place of selected text.
+    const { to } = editor.state.selection;
+    editor.chain().insertContentAt(to, figure.outerHTML).focus().run();
   });
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -1,0 +1,103 @@
+"""Real-browser tests: Playwright for Python driving the machine's Chromium (Debian's
+`chromium` package; Playwright downloads no browser here).
+
+Without Chromium these tests are skipped, and say so; with TINTE_REQUIRE_BROWSER=1 (as
+`.ci/run` sets it) a missing browser fails them instead. A failed test leaves a screenshot
+and the page's HTML in var/test-artifacts/.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
+# make there are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
+
+
+def chromium_path() -> str | None:
+    if os.environ.get("TINTE_CHROMIUM"):
+        return os.environ["TINTE_CHROMIUM"]
+    return next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("TINTE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (TINTE_REQUIRE_BROWSER=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed: pip install -e '.[test]'")
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("No Chromium found: apt install chromium (or set TINTE_CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault("reports", {})[report.when] = report
+    return report
+
+
+@pytest.fixture
+def open_context(browser, request, settings, live_server):
+    """Opens browser contexts (one per person) whose pages are kept if the test fails."""
+    settings.TINTE_SERVE_MEDIA = True
+    settings.TINTE_COMMENT_MIN_SECONDS = 0
+    contexts = []
+
+    def open_context(**options):
+        options.setdefault("base_url", live_server.url)
+        options.setdefault("locale", "de-DE")
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    failed = any(report.failed for report in request.node.stash.get("reports", {}).values())
+    for index, context in enumerate(contexts):
+        for number, page in enumerate(context.pages):
+            if failed and not page.is_closed():
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                stem = ARTIFACTS / re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{index}-{number}")
+                page.screenshot(path=f"{stem}.png", full_page=True)
+                Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        context.close()
+
+
+@pytest.fixture
+def page(open_context):
+    """A reader's page on a desktop screen."""
+    return open_context(viewport={"width": 1280, "height": 900}).new_page()
+
+
+@pytest.fixture
+def admin_page(open_context, admin_user):
+    """A page logged into the admin as a superuser."""
+    page = open_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto("/admin/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page

@@ -1,0 +1,75 @@
+"""The author writes a post in the editor, with a picture from the library, and publishes."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from blog.models import Post
+from tests.factories import ImageFactory, picture_upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_author_writes_a_post_with_heading_list_link_and_image_and_a_reader_sees_it(
+    admin_page, open_context
+):
+    ImageFactory(file=picture_upload(size=(1600, 800)), alt="Apfelbaum", caption="Im Garten")
+    page = admin_page
+
+    page.goto("/admin/blog/post/add/")
+    page.fill("#id_title", "Mein erster Post im Editor")
+    editor = page.locator(".ProseMirror[contenteditable]")
+    editor.click()
+    # The editor's input rules: "## " starts a heading, "- " a list, as in Markdown.
+    page.keyboard.type("Einleitung.\n## Eine Überschrift\n- erster Punkt\nzweiter Punkt\n\n")
+    page.keyboard.type("Mehr bei Wikipedia")
+    page.keyboard.press("Shift+Control+ArrowLeft")
+    page.get_by_role("button", name="insert link").click()
+    dialog = page.locator("dialog[open]")
+    dialog.locator("input").first.fill("https://de.wikipedia.org/wiki/Tinte")
+    dialog.get_by_role("button", name=re.compile("Aktualisieren|Einfügen")).click()
+    expect(editor.get_by_role("link", name="Wikipedia")).to_be_visible()
+    expect(page.locator("dialog[open]")).to_have_count(0)
+    expect(editor).to_be_focused()
+    page.get_by_role("button", name="„Apfelbaum“ einfügen").click()
+
+    page.click("input[name=_continue]")  # a draft first
+    page.get_by_role("link", name="Auf der Website anzeigen").click()
+    assert page.get_by_text("Vorschau").first.is_visible()
+    assert page.locator("h2", has_text="Eine Überschrift").is_visible()
+
+    page.goto("/admin/blog/post/")
+    page.get_by_role("link", name="Mein erster Post im Editor").click()
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+
+    post = Post.objects.get(title="Mein erster Post im Editor")
+    assert post.is_public
+    reader = open_context(viewport={"width": 360, "height": 780}).new_page()
+    reader.goto("/")
+    reader.get_by_role("link", name="Mein erster Post im Editor").first.click()
+    body = reader.locator(".post-body")
+    assert body.locator("h2", has_text="Eine Überschrift").is_visible()
+    assert body.locator("ul li").count() == 2
+    link = body.get_by_role("link", name="Wikipedia")
+    assert link.get_attribute("href") == "https://de.wikipedia.org/wiki/Tinte"
+    picture = body.locator("figure picture img")
+    assert picture.get_attribute("alt") == "Apfelbaum"
+    assert "480w" in picture.get_attribute("srcset")
+    assert picture.evaluate("img => img.complete && img.naturalWidth") > 0
+    assert body.locator("figcaption", has_text="Im Garten").is_visible()
+
+
+def test_leaving_the_editor_with_unsaved_changes_asks_first(admin_page):
+    page = admin_page
+    page.goto("/admin/blog/post/add/")
+    page.locator(".ProseMirror[contenteditable]").click()
+    page.keyboard.type("Eine Stunde Arbeit")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+
+    assert asked == ["beforeunload"]
