@@ -96,7 +96,9 @@ class PostFeed(Feed):
 
     def feed_extra_kwargs(self, obj) -> dict:
         # Any post's change (publishing, editing, withdrawing) may change this feed.
-        return {"last_changed": Post.objects.aggregate(last=Max("updated_at"))["last"]}
+        # Editing a draft that was never public changes nothing readers can see.
+        changed = Post.objects.once_public().aggregate(last=Max("updated_at"))["last"]
+        return {"last_changed": changed}
 
     def item_title(self, post: Post) -> str:
         return post.title

@@ -97,6 +97,10 @@ class PostQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def once_public(self):
+        """Posts that are or have been public: changing one may change what readers see."""
+        return self.filter(published_at__lte=timezone.now())
+
     def for_lists(self):
         """Everything a post card shows, fetched in a fixed number of queries."""
         return self.select_related("author").prefetch_related("labels")

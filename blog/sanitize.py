@@ -67,6 +67,22 @@ _cleaner = bleach.Cleaner(
 )
 
 
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKUP_CHARACTERS = frozenset("<>&\"'")
+
+
+def _characters(value: str) -> str:
+    """Entities as the characters they stand for ("&ouml;" as "ö"), except those that would
+    turn into markup: stored text is then searched, summarised and compared as written.
+    """
+
+    def replace(match):
+        character = html.unescape(match[0])
+        return match[0] if character in _MARKUP_CHARACTERS else character
+
+    return _ENTITY.sub(replace, value)
+
+
 def clean_html(value: str) -> str:
     """Rich HTML for a post or page body with everything unsafe removed.
 
@@ -75,7 +91,7 @@ def clean_html(value: str) -> str:
     """
     if not value:
         return ""
-    return _cleaner.clean(_CODE_ELEMENTS.sub("", value)).strip()
+    return _characters(_cleaner.clean(_CODE_ELEMENTS.sub("", value))).strip()
 
 
 class _Inventory(HTMLParser):

@@ -49,7 +49,7 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("german")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
@@ -86,6 +86,7 @@ class Query:
     required: list[list[tuple[str, ...]]] = field(default_factory=list)
     excluded: list[tuple[str, ...]] = field(default_factory=list)
     text: str = ""
+    common_words_only: bool = False  # there were words, but only ones too common to search
 
     @property
     def stems(self) -> set[str]:
@@ -118,6 +119,7 @@ def parse(text: str) -> Query:
             continue
         found = tuple(word.lower() for word in words(raw))
         if all(is_stopword(word) for word in found):  # also when nothing was found
+            query.common_words_only |= bool(found) and not negated
             continue
         if negated:
             query.excluded.append(found)
@@ -126,6 +128,8 @@ def parse(text: str) -> Query:
         else:
             query.required.append([found])
         join_next = False
+    if query.required:
+        query.common_words_only = False
     return query
 
 
@@ -183,7 +187,8 @@ def _fts5_match(query: Query) -> str:
 
 
 def plain_text(html_text: str) -> str:
-    return html.unescape(strip_tags(separate_blocks(html_text)))
+    # Soft hyphens ("Silben&shy;trennung") join, they do not separate.
+    return html.unescape(strip_tags(separate_blocks(html_text))).replace("\xad", "")
 
 
 def index_text(title: str, text: str, labels=()) -> tuple[str, str]:

@@ -36,10 +36,12 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("label/<slug:slug>/", views.LabelPostListView.as_view(), name="label-detail"),
     path("p/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
-    path("feeds/posts/", feeds.PostFeed(), name="feed"),
-    path("feeds/posts/rss/", feeds.PostRssFeed(), name="feed-rss"),
-    path("feeds/label/<slug:slug>/", feeds.LabelFeed(), name="label-feed"),
-    path("feeds/label/<slug:slug>/rss/", feeds.LabelRssFeed(), name="label-feed-rss"),
+    path("feeds/posts/", views.etag_only(feeds.PostFeed()), name="feed"),
+    path("feeds/posts/rss/", views.etag_only(feeds.PostRssFeed()), name="feed-rss"),
+    path("feeds/label/<slug:slug>/", views.etag_only(feeds.LabelFeed()), name="label-feed"),
+    path(
+        "feeds/label/<slug:slug>/rss/", views.etag_only(feeds.LabelRssFeed()), name="label-feed-rss"
+    ),
     path("preview/post/<int:pk>/", views.PostPreviewView.as_view(), name="post-preview"),
     path("preview/page/<int:pk>/", views.PagePreviewView.as_view(), name="page-preview"),
 ]

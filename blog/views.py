@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404, HttpResponse
@@ -10,6 +12,22 @@ from django.views.decorators.http import require_GET
 
 from blog import search
 from blog.models import Label, Page, Post
+
+
+def etag_only(view):
+    """Conditional GET by the content's ETag alone, without Last-Modified.
+
+    A feed or sitemap changes when a label is renamed, a post retitled or withdrawn, with
+    no date that says so; a reader sending only If-Modified-Since would get a stale 304.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers.pop("Last-Modified", None)
+        return response
+
+    return wrapped
 
 
 class PublishedPostsMixin:
@@ -82,6 +100,12 @@ class SearchView(PublishedPostsMixin, generic.ListView):
     """Results for ?q=, best first, narrowed by ?label= and ?year=; never an error."""
 
     template_name = "blog/search.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range or not a number shows the nearest page, not a 404.
+        paginator = self.get_paginator(queryset.for_lists(), page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         self.query = search.parse(self.request.GET.get("q", ""))

@@ -11,7 +11,7 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from blog.sitemaps import SITEMAPS
-from blog.views import robots_txt
+from blog.views import etag_only, robots_txt
 
 urlpatterns = [
     # The editor's own words (dialogs), next to the admin's catalogue.
@@ -25,10 +25,10 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("comments/", include("comments.urls")),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap.xml", etag_only(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemaps.sitemap,
+        etag_only(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

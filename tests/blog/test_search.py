@@ -229,3 +229,48 @@ def test_renaming_a_label_updates_the_index(client, blog):
 
     assert found(client, q="Sauerteigküche") == ["Brot backen"]
     assert found(client, q="Backstube") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("der die das", "zu häufig"),
+        ("-Kuchen", "nicht nur, was wegfallen soll"),
+        ("!!!", "Geben Sie ein oder mehrere Wörter ein"),
+        ("😀", "Geben Sie ein oder mehrere Wörter ein"),
+    ],
+)
+def test_a_query_without_searchable_words_says_why(client, blog, query, message):
+    html = client.get(reverse("blog:search"), {"q": query}).content.decode()
+
+    assert message in html
+
+
+@pytest.mark.parametrize("page", ["2", "abc", "999"])
+def test_a_results_page_out_of_range_shows_the_nearest_page(client, blog, page):
+    response = client.get(reverse("blog:search"), {"q": "Kuchen", "page": page})
+
+    assert response.status_code == 200
+    assert [post.title for post in response.context["post_list"]] == ["Kuchen"]
+
+
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        ("<p>Gr&ouml;&szlig;enwahn und Stra&szlig;enfest</p>", "Größenwahn"),
+        ("<p>Gr&ouml;&szlig;enwahn und Stra&szlig;enfest</p>", "Strassenfest"),
+        ("<p>Gebaut mit node.js und Python 3.11.</p>", "node"),
+        ("<p>Gebaut mit node.js und Python 3.11.</p>", '"node.js"'),
+        ("<p>Schreiben Sie an chef@example.org</p>", "chef"),
+        ("<p>Das Rezept: https://example.org/brotrezept</p>", "brotrezept"),
+        ("<p>Silben&shy;trennung</p>", "Silbentrennung"),
+    ],
+)
+def test_words_are_found_as_readers_see_them(client, body, query):
+    PostFactory(title="Fundstück", body=body)
+
+    assert found(client, q=query) == ["Fundstück"]
+
+
+def test_a_stray_underscore_changes_nothing(client, blog):
+    assert found(client, q="Kuchen _") == ["Kuchen"]
