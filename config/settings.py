@@ -3,6 +3,7 @@
 Every variable read here is listed in `.env.example`.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -154,8 +155,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads go through Django's storage API: object storage is a matter of configuration, for
+# example DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage (pip install django-storages)
+# and DJANGO_MEDIA_STORAGE_OPTIONS='{"bucket_name": "mein-blog"}'.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Let Django itself serve uploads: for a laptop (`make run`) only; a web server does it better.
 TINTE_SERVE_MEDIA = env_bool("TINTE_SERVE_MEDIA", DEBUG)
 
