@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -179,6 +180,22 @@ class ImageAdmin(admin.ModelAdmin):
     date_hierarchy = "uploaded_at"
     fields = ["file", "alt", "caption", "address"]
     readonly_fields = ["address"]
+
+    def get_deleted_objects(self, objs, request):
+        # A picture still shown in a post or page is not deleted from under it: the admin
+        # lists those as protected and refuses, as for a protected foreign key.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            protected += [
+                format_html(
+                    '{}: <a href="{}">{}</a>',
+                    capfirst(item._meta.verbose_name),
+                    item.get_absolute_url(),
+                    item,
+                )
+                for item in image.placed_in()
+            ]
+        return deleted, model_count, perms_needed, protected
 
     @admin.display(description=_("image"))
     def thumbnail(self, image: Image) -> str:

@@ -33,13 +33,16 @@ _SAVE_OPTIONS = {
 }
 
 
-def _encode(image: PILImage.Image, image_format: str) -> bytes:
+def _encode(image: PILImage.Image, image_format: str, icc_profile: bytes | None = None) -> bytes:
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     if image_format == "WEBP" and image.mode == "P":
         image = image.convert("RGBA")
+    options = dict(_SAVE_OPTIONS[image_format])
+    if icc_profile and image_format in {"JPEG", "PNG", "WEBP"}:
+        options["icc_profile"] = icc_profile  # colours, not personal data: a P3 photo stays P3
     out = io.BytesIO()
-    image.save(out, image_format, **_SAVE_OPTIONS[image_format])
+    image.save(out, image_format, **options)
     return out.getvalue()
 
 
@@ -54,9 +57,10 @@ def clean(content) -> tuple[bytes, int, int]:
             # Animations keep their frames; GIF carries no EXIF to leak.
             content.seek(0)
             return content.read(), image.width, image.height
+        icc_profile = image.info.get("icc_profile")
         upright = ImageOps.exif_transpose(image)
         upright.info.clear()
-        return _encode(upright, image_format), upright.width, upright.height
+        return _encode(upright, image_format, icc_profile), upright.width, upright.height
 
 
 def media_url(storage: Storage = default_storage) -> str:
@@ -76,6 +80,11 @@ def rendition_widths(width: int) -> list[int]:
     return [w for w in WIDTHS if w < width]
 
 
+def webp_widths(width: int) -> list[int]:
+    """WebP comes in the original's width too: a phone with a dense screen asks for it."""
+    return [*rendition_widths(width), width]
+
+
 def original_extension(name: str) -> str:
     return posixpath.splitext(name)[1].lstrip(".").lower() or "jpg"
 
@@ -86,15 +95,16 @@ def make_renditions(storage: Storage, name: str) -> None:
     """
     with storage.open(name) as stored, PILImage.open(stored) as image:
         image.load()
-        image_format = image.format
+        image_format, icc_profile = image.format, image.info.get("icc_profile")
         made = {}
-        for width in rendition_widths(image.width):
+        for width in webp_widths(image.width):
             height = round(image.height * width / image.width)
             smaller = image.resize((width, height), PILImage.Resampling.LANCZOS)
-            made[rendition_name(name, width, "webp")] = _encode(smaller, "WEBP")
-            made[rendition_name(name, width, original_extension(name))] = _encode(
-                smaller, image_format
-            )
+            made[rendition_name(name, width, "webp")] = _encode(smaller, "WEBP", icc_profile)
+            if width < image.width:
+                made[rendition_name(name, width, original_extension(name))] = _encode(
+                    smaller, image_format, icc_profile
+                )
         cover = ImageOps.fit(image.convert("RGB"), OPENGRAPH_SIZE, PILImage.Resampling.LANCZOS)
         made[opengraph_name(name)] = _encode(cover, "JPEG")
     for rendition, data in made.items():
@@ -104,10 +114,8 @@ def make_renditions(storage: Storage, name: str) -> None:
 
 
 def delete_with_renditions(storage: Storage, name: str) -> None:
-    names = [name, opengraph_name(name)]
-    for width in WIDTHS:
-        names += [rendition_name(name, width, "webp")]
-        names += [rendition_name(name, width, original_extension(name))]
+    folder = f"{RENDITIONS}/{name}"
+    names = [name, *stored_names(storage, folder)] if storage.exists(folder) else [name]
     for each in names:
         if storage.exists(each):
             storage.delete(each)
@@ -116,11 +124,12 @@ def delete_with_renditions(storage: Storage, name: str) -> None:
 def srcsets(storage: Storage, name: str, width: int) -> tuple[str, str]:
     """`srcset` values (WebP, original format) for an original of `width` pixels."""
     extension = original_extension(name)
-    widths = rendition_widths(width)
-    webp = [f"{storage.url(rendition_name(name, w, 'webp'))} {w}w" for w in widths]
-    same = [f"{storage.url(rendition_name(name, w, extension))} {w}w" for w in widths]
+    webp = [f"{storage.url(rendition_name(name, w, 'webp'))} {w}w" for w in webp_widths(width)]
+    same = [
+        f"{storage.url(rendition_name(name, w, extension))} {w}w" for w in rendition_widths(width)
+    ]
     original = f"{storage.url(name)} {width}w"
-    return ", ".join([*webp, original]), ", ".join([*same, original])
+    return ", ".join(webp), ", ".join([*same, original])
 
 
 def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") -> str:

@@ -361,3 +361,10 @@ class Image(models.Model):
     @property
     def url(self) -> str:
         return self.file.url
+
+    def placed_in(self) -> list:
+        """Posts and pages whose text shows this picture."""
+        return [
+            *Post.objects.filter(body__contains=self.file.name),
+            *Page.objects.filter(body__contains=self.file.name),
+        ]

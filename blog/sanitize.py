@@ -83,6 +83,19 @@ def _characters(value: str) -> str:
     return _ENTITY.sub(replace, value)
 
 
+# What cleaning can leave behind: a picture whose address was unsafe, a link without one,
+# an attribute emptied of every style.
+_EMPTY_IMAGE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
+_LINK_WITHOUT_ADDRESS = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+_EMPTY_STYLE = re.compile(r'\sstyle=""')
+
+
+def _tidy(value: str) -> str:
+    value = _EMPTY_IMAGE.sub("", value)
+    value = _LINK_WITHOUT_ADDRESS.sub(r"\1", value)
+    return _EMPTY_STYLE.sub("", value)
+
+
 def clean_html(value: str) -> str:
     """Rich HTML for a post or page body with everything unsafe removed.
 
@@ -91,7 +104,7 @@ def clean_html(value: str) -> str:
     """
     if not value:
         return ""
-    return _characters(_cleaner.clean(_CODE_ELEMENTS.sub("", value))).strip()
+    return _tidy(_characters(_cleaner.clean(_CODE_ELEMENTS.sub("", value)))).strip()
 
 
 class _Inventory(HTMLParser):

@@ -30,7 +30,8 @@
     }
     // After the cursor, never in place of selected text.
     const { to } = editor.state.selection;
-    editor.chain().insertContentAt(to, figure.outerHTML).focus().run();
+    // A paragraph after it, so that writing on goes below the picture, not into its caption.
+    editor.chain().insertContentAt(to, figure.outerHTML + "<p></p>").focus().run();
   });
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from PIL import Image
+from django.urls import reverse
+from PIL import Image, ImageCms
 
 from blog import images
 from blog.models import Image as LibraryImage
@@ -161,3 +163,52 @@ def test_clean_media_dry_run_and_young_files_delete_nothing():
     call_command("clean_media", stdout=io.StringIO())  # younger than an hour
 
     assert default_storage.exists(orphan.file.name)
+
+
+def test_an_animated_gif_keeps_its_frames():
+    frames = [Image.new("RGB", (60, 40), (120 * i, 0, 0)) for i in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    upload = SimpleUploadedFile("tanz.gif", buffer.getvalue(), content_type="image/gif")
+
+    image = ImageFactory(file=upload)
+
+    assert stored(image.file.name).n_frames == 3
+
+
+def test_the_colour_profile_is_kept(tmp_path):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 400), 40).convert("RGB").save(buffer, "JPEG", icc_profile=profile)
+    upload = SimpleUploadedFile("farbe.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    image = ImageFactory(file=upload)
+
+    assert stored(image.file.name).info.get("icc_profile") == profile
+    webp = stored(images.rendition_name(image.file.name, 480, "webp"))
+    assert webp.info.get("icc_profile") == profile
+
+
+def test_phones_with_dense_screens_get_webp_in_full_width(client):
+    image = ImageFactory(file=picture_upload(size=(1200, 1600)), alt="Hochformat")
+    post = PostFactory(body=f'<p><img src="{image.url}"></p>')
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    webp_srcset = html.split('<source type="image/webp" srcset="')[1].split('"')[0]
+    assert f"{images.rendition_name(image.file.name, 1200, 'webp')} 1200w" in webp_srcset
+    assert ".jpg " not in webp_srcset
+
+
+def test_a_picture_shown_in_a_post_cannot_be_deleted_from_under_it(admin_client):
+    image = ImageFactory()
+    post = PostFactory(title="Mit Apfelbaum", body=f'<p><img src="{image.url}" alt="A"></p>')
+
+    url = reverse("admin:blog_image_delete", args=[image.pk])
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert "Mit Apfelbaum" in page and post.get_absolute_url() in page
+    assert response.status_code == 200  # the confirmation again, naming what protects it
+    assert LibraryImage.objects.filter(pk=image.pk).exists()
+    assert default_storage.exists(image.file.name)
