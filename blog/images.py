@@ -8,6 +8,7 @@ original's name and width alone and no table has to list them. Everything goes t
 Django's storage API, so media can live in object storage by configuration.
 """
 
+import html
 import io
 import posixpath
 import re
@@ -153,10 +154,19 @@ def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") ->
 
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """The attributes of a sanitised tag, their values as text (unescaped), so that they
+    are escaped exactly once when written out again.
+    """
+    return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(text)}
+
+
 BODY_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
 
-def responsive_body(html: str, *, storage: Storage = default_storage) -> str:
+def responsive_body(body: str, *, storage: Storage = default_storage) -> str:
     """A sanitised body with its uploaded pictures as responsive <picture>s.
 
     Only pictures from the image library (under `images/`, which carry their size since
@@ -166,7 +176,7 @@ def responsive_body(html: str, *, storage: Storage = default_storage) -> str:
     prefix = media_url(storage)
 
     def replace(match):
-        attrs = dict(_ATTRIBUTE.findall(match[1]))
+        attrs = _attributes(match[1])
         src = attrs.get("src", "")
         name = src.removeprefix(prefix)
         if name != src and name.startswith("images/") and attrs.get("width", "").isdigit():
@@ -183,25 +193,25 @@ def responsive_body(html: str, *, storage: Storage = default_storage) -> str:
             return match[0]
         return match[0][:-1].rstrip("/ ") + ' loading="lazy">'
 
-    return _IMG.sub(replace, html)
+    return _IMG.sub(replace, body)
 
 
-def describe_images(html: str, *, library) -> str:
+def describe_images(body: str, *, library) -> str:
     """Library pictures in a body get their width, height and (if missing) alt text, so
     that pages can reserve their space and offer renditions without asking the database.
     """
     prefix = media_url()
     names = {
-        src.removeprefix(prefix)
-        for src in re.findall(r'<img\b[^>]*\ssrc="([^"]*)"', html)
+        html.unescape(src).removeprefix(prefix)
+        for src in re.findall(r'<img\b[^>]*\ssrc="([^"]*)"', body)
         if src.startswith(prefix)
     }
     if not names:
-        return html
+        return body
     known = {image.file.name: image for image in library.filter(file__in=names)}
 
     def replace(match):
-        attrs = dict(_ATTRIBUTE.findall(match[1]))
+        attrs = _attributes(match[1])
         image = known.get(attrs.get("src", "").removeprefix(prefix))
         if image is None:
             return match[0]
@@ -210,7 +220,7 @@ def describe_images(html: str, *, library) -> str:
             attrs["alt"] = image.alt
         return "<img " + " ".join(f'{key}="{escape(value)}"' for key, value in attrs.items()) + ">"
 
-    return _IMG.sub(replace, html)
+    return _IMG.sub(replace, body)
 
 
 class ProcessedImageField(models.ImageField):

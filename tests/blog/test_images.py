@@ -212,3 +212,19 @@ def test_a_picture_shown_in_a_post_cannot_be_deleted_from_under_it(admin_client)
     assert response.status_code == 200  # the confirmation again, naming what protects it
     assert LibraryImage.objects.filter(pk=image.pk).exists()
     assert default_storage.exists(image.file.name)
+
+
+def test_descriptions_with_ampersands_are_escaped_once(client):
+    image = ImageFactory(file=picture_upload(size=(1000, 500)), alt="Äpfel & Birnen")
+    post = PostFactory(
+        body=f'<figure><img src="{image.url}"></figure>'
+        f'<p><img src="{image.url}" alt="Tom &amp; Jerry"></p>'
+    )
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert 'alt="Äpfel &amp; Birnen"' in html
+    assert 'alt="Tom &amp; Jerry"' in html
+    assert "&amp;amp;" not in html
+    post.save()  # saving again changes nothing
+    assert "&amp;amp;" not in post.body
