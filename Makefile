@@ -22,6 +22,7 @@ messages: install
 # After changing user-facing strings: extract them into locale/de, translate, commit.
 translations: install
 	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 
 run: messages
 	$(PY) manage.py migrate --noinput

@@ -14,10 +14,10 @@ from blog.sitemaps import SITEMAPS
 from blog.views import etag_only, robots_txt
 
 urlpatterns = [
-    # The editor's own words (dialogs), next to the admin's catalogue.
+    # The editor's words (its dialogs', and Tinte's for its toolbar), beside the admin's.
     path(
         "admin/jsi18n/editor/",
-        JavaScriptCatalog.as_view(packages=["django_prose_editor"]),
+        JavaScriptCatalog.as_view(domain="djangojs", packages=["django_prose_editor"]),
         name="editor-jsi18n",
     ),
     path("admin/", admin.site.urls),

@@ -11,10 +11,11 @@ pytestmark = pytest.mark.skipif(
     shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed"
 )
 
-SOURCES = ["blog", "comments", "config", "templates", "locale"]
+SOURCES = ["blog", "comments", "config", "templates", "static", "locale"]
 
 
-def test_german_catalogue_translates_every_string(tmp_path, settings, monkeypatch):
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_german_catalogue_translates_every_string(tmp_path, settings, monkeypatch, domain):
     # makemessages writes into the catalogue beside the code it reads, so it reads a copy.
     project = Path(settings.BASE_DIR)
     for name in SOURCES:
@@ -22,9 +23,9 @@ def test_german_catalogue_translates_every_string(tmp_path, settings, monkeypatc
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     monkeypatch.chdir(tmp_path)
 
-    call_command("makemessages", locale=["de"], no_obsolete=True, verbosity=0)
+    call_command("makemessages", locale=["de"], domain=domain, no_obsolete=True, verbosity=0)
 
-    catalogue = tmp_path / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    catalogue = tmp_path / "locale" / "de" / "LC_MESSAGES" / f"{domain}.po"
     statistics = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(catalogue)],
         capture_output=True,

@@ -25,7 +25,7 @@ def test_author_writes_a_post_with_heading_list_link_and_image_and_a_reader_sees
     page.keyboard.type("Einleitung.\n## Eine Überschrift\n- erster Punkt\nzweiter Punkt\n\n")
     page.keyboard.type("Mehr bei Wikipedia")
     page.keyboard.press("Shift+Control+ArrowLeft")
-    page.get_by_role("button", name="insert link").click()
+    page.get_by_role("button", name="Link einfügen").click()
     dialog = page.locator("dialog[open]")
     dialog.locator("input").first.fill("https://de.wikipedia.org/wiki/Tinte")
     dialog.get_by_role("button", name=re.compile("Aktualisieren|Einfügen")).click()
@@ -73,3 +73,27 @@ def test_leaving_the_editor_with_unsaved_changes_asks_first(admin_page):
     page.wait_for_timeout(500)
 
     assert asked == ["beforeunload"]
+
+
+MESSY = (
+    '<p class="MsoNormal" onclick="steal()">Liebe <span style="font-family:Calibri">Leserin'
+    '</span><o:p></o:p></p><script>steal()</script><p><a href="javascript:steal()">Link</a></p>'
+)
+
+
+def test_the_editor_speaks_german_and_says_what_it_left_out(admin_page):
+    page = admin_page
+    page.goto("/admin/blog/post/add/")
+    page.locator(".ProseMirror[contenteditable]").click()
+    assert page.get_by_role("button", name="Aufzählung").is_visible()
+    assert page.get_by_text("Heute").first.is_visible()  # Django's own widgets stay German
+
+    page.get_by_role("button", name="HTML bearbeiten").click()
+    page.locator("dialog[open] textarea").fill(MESSY)
+    page.locator("dialog[open] button[type=submit]").click()
+
+    notice = page.get_by_role("status").filter(has_text="Weggelassen")
+    expect(notice).to_contain_text("<script>")
+    expect(notice).to_contain_text("onclick")
+    expect(notice).to_contain_text("href=javascript:")
+    assert page.locator("#id_body").input_value() == "<p>Liebe Leserin</p><p>Link</p>"
