@@ -108,3 +108,13 @@ def cover_picture(post, *, lazy=False) -> str:
 def absolute(context, url: str) -> str:
     """`url` with scheme and host: social cards and structured data need them."""
     return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def isotime(value) -> str:
+    """A moment for machines (`<time datetime>`, OpenGraph) in local time, to the second:
+    HTML allows at most three digits of a fraction, Python writes six.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -278,7 +278,8 @@ def test_archive_widget_counts_months_and_years(client):
 
     html = content(client.get(reverse("blog:post-list")))
 
-    assert 'href="/2025/">2025</a> <span class="count">(2)</span>' in html
+    assert '<summary>2025 <span class="count">(2)</span></summary>' in html
+    assert 'href="/2025/">Alle Posts aus 2025</a>' in html
     assert 'href="/2025/03/">März</a> <span class="count">(2)</span>' in html
     assert 'href="/2024/11/">November</a> <span class="count">(1)</span>' in html
 
