@@ -8,6 +8,11 @@ PORT ?= 8000
 
 .PHONY: run test install messages translations lint format
 
+# The W3C Nu HTML checker for the validity tests, from npm into var/ (needs npm and Java;
+# without them those tests skip and say so).
+VNU_VERSION := 26.9.27
+VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
 # Reinstall whenever the declared dependencies change.
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +45,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: messages lint
+$(VNU):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix var/vnu --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION); \
+	else echo "npm not found: the HTML validity test will be skipped."; fi
+
+test: messages lint $(VNU)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)

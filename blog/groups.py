@@ -10,9 +10,10 @@ def grant_group(apps, *, group: str, app_label: str, codenames: list[str]) -> No
     run, so the app's are made here first.
     """
     config = apps.get_app_config(app_label)
-    config.models_module = True
+    models_module = getattr(config, "models_module", None)
+    config.models_module = models_module or True
     create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+    config.models_module = models_module  # as it was: also callable with the real registry
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -75,8 +75,11 @@ class CommentForm(forms.Form):
         self._describe_fields()
 
     def _describe_fields(self) -> None:
-        """Tie help texts and errors to their fields, for screen readers."""
+        """Tie help texts and errors to their fields, for screen readers. (Not hidden
+        fields: HTML forbids aria-* on them; the form's summary tells their errors.)"""
         for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
             auto_id = self[name].auto_id
             described_by = [f"{auto_id}_helptext"] if field.help_text else []
             if self.is_bound and name in self.errors:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import logged_in, staff_in_group
@@ -6,7 +7,9 @@ from tests.factories import logged_in, staff_in_group
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never into var/media; passwords hash fast."""
+    """Uploaded files go to a temporary folder, never into var/media; passwords hash fast;
+    nothing one test put in the cache (a rate limit's count, say) reaches the next."""
+    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TINTE_SEND_MAIL_IN_BACKGROUND = False  # the tests read the outbox at once

@@ -27,7 +27,8 @@ def chromium_path() -> str | None:
     return next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
 
 
-def _unavailable(reason: str):
+def unavailable(reason: str):
+    """Skip, saying why; under TINTE_REQUIRE_BROWSER=1 (CI), fail instead."""
     if os.environ.get("TINTE_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (TINTE_REQUIRE_BROWSER=1 turns this skip into a failure)")
     pytest.skip(reason)
@@ -38,10 +39,10 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright for Python is not installed: pip install -e '.[test]'")
+        unavailable("Playwright for Python is not installed: pip install -e '.[test]'")
     executable = chromium_path()
     if executable is None:
-        _unavailable("No Chromium found: apt install chromium (or set TINTE_CHROMIUM)")
+        unavailable("No Chromium found: apt install chromium (or set TINTE_CHROMIUM)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
@@ -101,3 +102,107 @@ def admin_page(open_context, admin_user):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     return page
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """The groups and settings row the data migrations make. A browser test's database is
+    emptied after it (the server runs in another thread, so no transaction can be rolled
+    back): each browser test makes them again, with the migrations' own code."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for migration in (
+        "blog.migrations.0002_author_group",
+        "comments.migrations.0002_moderator_group",
+    ):
+        module = import_module(migration)
+        creator = getattr(module, "create_author_group", None) or module.create_groups
+        creator(apps, None)
+
+
+@pytest.fixture
+def blog(db):
+    """A small blog with every kind of public page: posts with and without comments (one
+    with a reply), labels, two months, a page."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import CommentFactory, PageFactory, PostFactory, UserFactory
+
+    author = UserFactory(username="erika", first_name="Erika", last_name="Mustermann")
+
+    def moment(month, day):
+        return timezone.make_aware(datetime(2026, month, day, 10))
+
+    older = PostFactory(
+        title="Sauerteig ansetzen",
+        slug="sauerteig-ansetzen",
+        author=author,
+        body="<p>Mehl und Wasser, sonst nichts.</p><h2>Geduld</h2><p>Drei Tage warten.</p>",
+        labels=["Brot"],
+        published_at=moment(9, 14),
+    )
+    commented = PostFactory(
+        title="Über Größe und Maß",
+        slug="ueber-groesse-und-mass",
+        author=author,
+        body="<p>Wie groß ist ein Laib Brot?</p>",
+        labels=["Brot", "Küche"],
+        published_at=moment(10, 3),
+    )
+    newest = PostFactory(
+        title="Herbst am Fluss",
+        slug="herbst-am-fluss",
+        author=author,
+        body="<p>Die Pappeln werfen lange Schatten.</p>",
+        labels=["Unterwegs"],
+        published_at=moment(10, 20),
+    )
+    anna = CommentFactory(
+        post=commented,
+        name="Anna",
+        body="Schön geschrieben!",
+        body_html="<p>Schön geschrieben!</p>",
+    )
+    CommentFactory(
+        post=commented,
+        parent=anna,
+        name="Ben",
+        body="Finde ich auch.",
+        body_html="<p>Finde ich auch.</p>",
+    )
+    page = PageFactory(
+        title="Impressum", slug="impressum", body="<p>Verantwortlich: Erika Mustermann</p>"
+    )
+    return {"older": older, "commented": commented, "newest": newest, "comment": anna, "page": page}
+
+
+PAGE_TYPES = [
+    "home",
+    "post without comments",
+    "post with comments",
+    "label",
+    "archive month",
+    "archive year",
+    "search results",
+    "page",
+    "404",
+]
+
+
+def page_types(blog) -> dict[str, str]:
+    """Every kind of public page (PAGE_TYPES), by name, with its address."""
+    return {
+        "home": "/",
+        "post without comments": blog["newest"].get_absolute_url(),
+        "post with comments": blog["commented"].get_absolute_url(),
+        "label": "/label/brot/",
+        "archive month": "/2026/10/",
+        "archive year": "/2026/",
+        "search results": "/search/?q=Brot",
+        "page": blog["page"].get_absolute_url(),
+        "404": "/gibt-es-nicht/",
+    }

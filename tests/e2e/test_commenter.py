@@ -1,0 +1,123 @@
+"""The commenter's journey: mistakes, a held comment only its writer sees, a reply; with
+and without JavaScript, and with the keyboard alone.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = "Ich habe es nachgebacken: wunderbar!"
+
+
+def comment_form(page):
+    return page.locator("#comment-form")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_commenter_corrects_mistakes_and_sees_their_own_held_comment(
+    open_context, blog, javascript
+):
+    page = open_context(java_script_enabled=javascript).new_page()
+    page.goto(blog["commented"].get_absolute_url())
+    form = comment_form(page)
+
+    form.get_by_label("E-Mail (Pflichtfeld)").fill("keine-adresse")
+    form.get_by_label("Kommentar (Pflichtfeld)").fill(TEXT)
+    form.get_by_role("button", name="Kommentar veröffentlichen").click()
+
+    form = comment_form(page)
+    summary = form.get_by_role("alert")
+    expect(summary).to_contain_text("noch nicht gespeichert")
+    expect(summary.get_by_role("link", name=re.compile("^Name"))).to_have_attribute(
+        "href", "#id_name"
+    )
+    name_field = form.locator(".field--error", has=page.locator("#id_name"))
+    expect(name_field.locator(".field__error")).to_be_visible()
+    expect(
+        form.locator(".field--error", has=page.locator("#id_email")).locator(".field__error")
+    ).to_contain_text("gültige")
+    expect(form.get_by_label("Kommentar (Pflichtfeld)")).to_have_value(TEXT)  # nothing lost
+
+    form.get_by_label("Name (Pflichtfeld)").fill("Clara")
+    form.get_by_label("E-Mail (Pflichtfeld)").fill("clara@example.org")
+    form.get_by_role("button", name="Kommentar veröffentlichen").click()
+
+    expect(
+        page.get_by_text("wird angezeigt, sobald", exact=False)
+        .or_(page.get_by_text("freigegeben", exact=False))
+        .first
+    ).to_be_visible()
+    mine = page.locator(".comment--pending", has_text=TEXT)
+    expect(mine).to_be_visible()
+    expect(mine).to_contain_text("Nur Sie sehen ihn")
+    assert Comment.objects.get(name="Clara").status == "pending"
+
+    other = open_context(java_script_enabled=javascript).new_page()
+    other.goto(blog["commented"].get_absolute_url())
+    expect(other.get_by_text("Schön geschrieben!")).to_be_visible()
+    expect(other.get_by_text(TEXT)).to_have_count(0)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_commenter_replies_to_a_comment(open_context, blog, javascript):
+    page = open_context(java_script_enabled=javascript).new_page()
+    page.goto(blog["commented"].get_absolute_url())
+
+    page.get_by_role("link", name="Antworten an Anna").click()
+    form = comment_form(page)
+    expect(form.get_by_role("heading")).to_contain_text("Antwort an Anna")
+    form.get_by_label("Name (Pflichtfeld)").fill("Dora")
+    form.get_by_label("E-Mail (Pflichtfeld)").fill("dora@example.org")
+    form.get_by_label("Kommentar (Pflichtfeld)").fill("Danke für den Tipp, Anna.")
+    form.get_by_role("button", name="Kommentar veröffentlichen").click()
+
+    anna = page.locator(f"#{blog['comment'].anchor}")
+    expect(anna.locator(".comment-replies .comment--pending")).to_contain_text("Danke für den Tipp")
+    assert Comment.objects.get(name="Dora").parent == blog["comment"]
+
+
+def test_the_comment_journey_works_with_the_keyboard_alone(open_context, blog):
+    page = open_context().new_page()
+    page.goto(blog["commented"].get_absolute_url())
+    page.locator("#id_name").focus()  # where Tab from the text leads; the rest by keys
+
+    def focus_is_visible():
+        return page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement);
+                       return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+                              || s.boxShadow !== 'none'; }"""
+        )
+
+    page.keyboard.type("Emil")
+    assert focus_is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    page.keyboard.type("kaputt")
+    for _ in range(10):  # on to the text, past the website field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_body":
+            break
+    page.keyboard.type("Mit der Tastatur geschrieben.")
+    while page.evaluate("document.activeElement.type") != "submit":
+        page.keyboard.press("Tab")
+    assert focus_is_visible()
+    page.keyboard.press("Enter")
+
+    error_link = page.get_by_role("alert").get_by_role("link", name=re.compile("^E-Mail"))
+    error_link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    assert page.locator("#id_email").get_attribute("aria-describedby")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("emil@example.org")
+    page.locator("#id_body").focus()
+    while page.evaluate("document.activeElement.type") != "submit":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".comment--pending", has_text="Mit der Tastatur")).to_be_visible()

@@ -1,0 +1,82 @@
+"""Every public page type meets WCAG 2.2 A and AA (axe-core, light and dark) and is valid
+HTML (the W3C Nu checker, vnu.jar, run with the machine's Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.e2e.conftest import PAGE_TYPES, page_types, unavailable
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+VNU_JAR = Path(
+    os.environ.get(
+        "TINTE_VNU_JAR",
+        Path(__file__).resolve().parents[2] / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
+
+
+def violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}"
+        for v in result.response["violations"]
+    ]
+
+
+def show_comment_errors(page):
+    form = page.locator("#comment-form")
+    form.get_by_label("E-Mail (Pflichtfeld)").fill("keine-adresse")
+    form.get_by_role("button", name="Kommentar veröffentlichen").click()
+    page.locator("#comment-form [role=alert]").wait_for()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, "comment form with errors"])
+def test_no_accessibility_violations(open_context, blog, kind, scheme):
+    page = open_context(color_scheme=scheme).new_page()
+    urls = page_types(blog)
+    page.goto(urls.get(kind, urls["post with comments"]))
+    if kind == "comment form with errors":
+        show_comment_errors(page)
+
+    assert violations(page) == []
+
+
+def test_every_page_type_is_valid_html(blog, tmp_path):
+    if shutil.which("java") is None:
+        unavailable("No Java to run the Nu HTML checker: apt install default-jre-headless")
+    if not VNU_JAR.exists():
+        unavailable(f"The Nu HTML checker is not installed at {VNU_JAR}: run `make test`")
+    client = Client()
+    pages = {kind: client.get(url).content for kind, url in page_types(blog).items()}
+    post = blog["commented"]
+    pages["comment form with errors"] = client.post(
+        f"/comments/post/{post.pk}/", {"name": "", "email": "kaputt", "body": "Text"}
+    ).content
+    for number, html in enumerate(pages.values()):
+        (tmp_path / f"{number}.html").write_bytes(html)
+
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    names = list(pages)
+    errors = [
+        f"{names[int(Path(m['url']).stem)]}: line {m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+        if m["type"] == "error"
+    ]
+    assert errors == []
