@@ -53,6 +53,7 @@ EDITOR = {
         "Code": True,
         "CodeBlock": True,
         "SpecialCharacters": True,
+        "TextAlign": {"types": ["heading", "paragraph"]},
         "HTML": True,
         "Fullscreen": True,
     }
@@ -88,6 +89,19 @@ class RichTextAdmin(GermanSlugAdmin):
                     "Look over the text before publishing."
                 )
                 % {"parts": ", ".join(removed)},
+                messages.WARNING,
+            )
+        if missing := sanitize.pictures_without_description(obj.body):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d picture in the text has no description for people who cannot "
+                    "see it. Add one in the editor (picture dialog, “Alternative Text”).",
+                    "%(count)d pictures in the text have no description for people who cannot "
+                    "see them. Add one in the editor (picture dialog, “Alternative Text”).",
+                    missing,
+                )
+                % {"count": missing},
                 messages.WARNING,
             )
 
@@ -188,10 +202,11 @@ class ImageAdmin(admin.ModelAdmin):
         for image in objs:
             protected += [
                 format_html(
-                    '{}: <a href="{}">{}</a>',
+                    '{}: <a href="{}">{}</a> – {}',
                     capfirst(item._meta.verbose_name),
                     item.get_absolute_url(),
                     item,
+                    _("shows this picture; take it out there first, then delete it here"),
                 )
                 for item in image.placed_in()
             ]

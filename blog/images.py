@@ -77,13 +77,17 @@ def opengraph_name(name: str) -> str:
     return f"{RENDITIONS}/{name}/og.jpg"
 
 
-def rendition_widths(width: int) -> list[int]:
+def rendition_widths(width: int, name: str) -> list[int]:
+    # A GIF may move: its smaller copies would stand still, so it is shown as it came.
+    if original_extension(name) == "gif":
+        return []
     return [w for w in WIDTHS if w < width]
 
 
-def webp_widths(width: int) -> list[int]:
+def webp_widths(width: int, name: str) -> list[int]:
     """WebP comes in the original's width too: a phone with a dense screen asks for it."""
-    return [*rendition_widths(width), width]
+    widths = rendition_widths(width, name)
+    return [*widths, width] if widths or original_extension(name) != "gif" else []
 
 
 def original_extension(name: str) -> str:
@@ -98,7 +102,7 @@ def make_renditions(storage: Storage, name: str) -> None:
         image.load()
         image_format, icc_profile = image.format, image.info.get("icc_profile")
         made = {}
-        for width in webp_widths(image.width):
+        for width in webp_widths(image.width, name):
             height = round(image.height * width / image.width)
             smaller = image.resize((width, height), PILImage.Resampling.LANCZOS)
             made[rendition_name(name, width, "webp")] = _encode(smaller, "WEBP", icc_profile)
@@ -125,9 +129,12 @@ def delete_with_renditions(storage: Storage, name: str) -> None:
 def srcsets(storage: Storage, name: str, width: int) -> tuple[str, str]:
     """`srcset` values (WebP, original format) for an original of `width` pixels."""
     extension = original_extension(name)
-    webp = [f"{storage.url(rendition_name(name, w, 'webp'))} {w}w" for w in webp_widths(width)]
+    webp = [
+        f"{storage.url(rendition_name(name, w, 'webp'))} {w}w" for w in webp_widths(width, name)
+    ]
     same = [
-        f"{storage.url(rendition_name(name, w, extension))} {w}w" for w in rendition_widths(width)
+        f"{storage.url(rendition_name(name, w, extension))} {w}w"
+        for w in rendition_widths(width, name)
     ]
     original = f"{storage.url(name)} {width}w"
     return ", ".join(webp), ", ".join([*same, original])
@@ -137,10 +144,11 @@ def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") ->
     """A <picture> with WebP and original-format sources in every rendition width."""
     webp, same = srcsets(storage, name, width)
     return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}></picture>',
-        webp,
-        sizes,
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>'
+        "</picture>",
+        format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp, sizes)
+        if webp
+        else "",
         storage.url(name),
         same,
         sizes,
@@ -153,14 +161,16 @@ def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") ->
 
 
 _IMG = re.compile(r"<img\b([^>]*)>")
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 
 
 def _attributes(text: str) -> dict[str, str]:
     """The attributes of a sanitised tag, their values as text (unescaped), so that they
     are escaped exactly once when written out again.
     """
-    return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(text)}
+    return {
+        name: html.unescape(double or single) for name, double, single in _ATTRIBUTE.findall(text)
+    }
 
 
 BODY_SIZES = "(min-width: 46rem) 42rem, 100vw"

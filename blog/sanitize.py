@@ -65,6 +65,9 @@ _cleaner = bleach.Cleaner(
     strip=True,
     strip_comments=True,
 )
+# Always '"' around attribute values: with its "best" quote, bleach writes a value holding
+# '"' in single quotes and escapes its "&" twice (alt='A &amp;amp; "B"').
+_cleaner.serializer.use_best_quote_char = False
 
 
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -90,8 +93,16 @@ _LINK_WITHOUT_ADDRESS = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DO
 _EMPTY_STYLE = re.compile(r'\sstyle=""')
 
 
+# A picture alone in a paragraph (as Blogger and WordPress write them) becomes a figure,
+# which the editor keeps; it has no place for a bare <img> and would drop it.
+_PICTURE_PARAGRAPH = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
+# An <h1> is the page's own title: a heading in the text is one level below it.
+_TOP_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
 def _tidy(value: str) -> str:
     value = _EMPTY_IMAGE.sub("", value)
+    value = _PICTURE_PARAGRAPH.sub(r"<figure>\1</figure>", value)
     value = _LINK_WITHOUT_ADDRESS.sub(r"\1", value)
     return _EMPTY_STYLE.sub("", value)
 
@@ -104,7 +115,8 @@ def clean_html(value: str) -> str:
     """
     if not value:
         return ""
-    return _tidy(_characters(_cleaner.clean(_CODE_ELEMENTS.sub("", value)))).strip()
+    value = _TOP_HEADING.sub(r"<\1h2", _CODE_ELEMENTS.sub("", value))
+    return _tidy(_characters(_cleaner.clean(value))).strip()
 
 
 class _Inventory(HTMLParser):
@@ -125,6 +137,15 @@ class _Inventory(HTMLParser):
                 self.parts[name] += 1
 
     handle_startendtag = handle_starttag
+
+
+def pictures_without_description(value: str) -> int:
+    """How many pictures in sanitised HTML have no (or an empty) alt text."""
+    return sum(
+        1
+        for attributes in re.findall(r"<img\b([^>]*)>", value)
+        if not re.search(r"""\salt=(?:"[^"\s][^"]*"|'[^'\s][^']*')""", attributes)
+    )
 
 
 def removed_parts(before: str, after: str) -> list[str]:

@@ -5,6 +5,7 @@ import posixpath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -73,7 +74,7 @@ def validate_image_upload(file) -> None:
             _("The image has %(pixels)s megapixels; the largest allowed is %(limit)s."),
             code="image_too_many_pixels",
             params={
-                "pixels": round(width * height / 1_000_000, 1),
-                "limit": round(limit / 1_000_000, 1),
+                "pixels": number_format(width * height / 1_000_000, 1),
+                "limit": number_format(limit / 1_000_000, 1),
             },
         )

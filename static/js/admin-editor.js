@@ -89,15 +89,11 @@
     return left;
   }
 
-  function report(notice, removed) {
+  function report(notice, removed, message) {
     const parts = [...removed.keys()].filter((part) => !/^href=https?:$|^src=https?:$/.test(part));
-    notice.textContent = parts.length
-      ? interpolate(
-          _("Left out because a blog post may not contain it or the editor does not support it: %s. Look over the text."),
-          [parts.sort().join(", ")]
-        )
-      : "";
+    notice.textContent = parts.length ? interpolate(message, [parts.sort().join(", ")]) : "";
   }
+  const leftOut = () => _("Left out because a blog post may not contain it or the editor does not support it: %s. Look over the text.");
 
   // After the editor takes in HTML (a paste, the HTML view), what of it did not arrive.
   function watchIntake(textarea) {
@@ -112,10 +108,18 @@
         if (!transaction.docChanged) return;
         editor.off("transaction", check);
         const added = minus(inventory(editor.getHTML()), before);
-        report(notice, minus(inventory(incoming), added));
+        report(notice, minus(inventory(incoming), added), leftOut());
       };
       editor.on("transaction", check);
     }
+
+    // A text written elsewhere (an import, a save without JavaScript) may hold what the
+    // editor cannot show: say so now, before the first change drops it.
+    report(
+      notice,
+      minus(inventory(textarea.defaultValue), inventory(editor.getHTML())),
+      _("This text holds what the editor cannot show: %s. Saving it from here drops that; leave the page without saving to keep it.")
+    );
 
     // Captured on the way down, before the editor handles (and ends) the paste.
     editor.view.dom.parentElement.addEventListener("paste", (event) => {
@@ -169,6 +173,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     const form = document.querySelector("#content-main form");
     if (!form) return;
+    dirty = Boolean(document.querySelector(".errornote"));  // given back unsaved
     form.addEventListener("input", () => { dirty = true; });
     form.addEventListener("change", () => { dirty = true; });
     form.addEventListener("submit", () => { dirty = false; });

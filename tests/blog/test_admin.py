@@ -268,3 +268,14 @@ def test_an_uploaded_image_shows_its_address_for_the_editor(admin_client):
     assert (image.width, image.height) == (300, 200)
     html = admin_client.get(reverse("admin:blog_image_change", args=[image.pk])).content.decode()
     assert f'value="{image.url}"' in html
+
+
+def test_the_author_is_told_of_pictures_without_a_description(admin_client, admin_user):
+    body = '<figure><img src="/media/a.jpg"></figure><p><img src="/media/b.jpg" alt=""></p>'
+
+    response = admin_client.post(
+        reverse("admin:blog_post_add"), post_form(admin_user, body=body), follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("2 Bilder im Text haben keine Beschreibung" in m for m in messages)

@@ -228,3 +228,27 @@ def test_descriptions_with_ampersands_are_escaped_once(client):
     assert "&amp;amp;" not in html
     post.save()  # saving again changes nothing
     assert "&amp;amp;" not in post.body
+
+
+def test_an_animated_gif_is_shown_as_it_came_without_still_copies(client):
+    frames = [Image.new("RGB", (600, 400), (120 * i, 0, 0)) for i in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    upload = SimpleUploadedFile("tanz.gif", buffer.getvalue(), content_type="image/gif")
+    image = ImageFactory(file=upload)
+    post = PostFactory(body=f'<p><img src="{image.url}"></p>')
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert "image/webp" not in html
+    assert f'<img src="/media/{image.file.name}"' in html
+    assert not default_storage.exists(images.rendition_name(image.file.name, 480, "webp"))
+
+
+def test_single_quoted_descriptions_are_kept(client):
+    image = ImageFactory(alt="Aus der Bibliothek")
+    post = PostFactory(body=f"""<p><img src="{image.url}" alt='A &amp; "B"'></p>""")
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert 'alt="A &amp; &quot;B&quot;"' in html

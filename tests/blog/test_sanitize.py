@@ -1,6 +1,6 @@
 import pytest
 
-from blog.sanitize import clean_html, removed_parts
+from blog.sanitize import clean_html, pictures_without_description, removed_parts
 from tests.factories import PageFactory, PostFactory
 
 
@@ -91,3 +91,24 @@ def test_the_author_is_told_what_was_removed():
 )
 def test_nothing_broken_is_left_where_something_unsafe_was(html, cleaned):
     assert clean_html(html) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        ("<h1>Titel</h1><p>Text</p>", "<h2>Titel</h2><p>Text</p>"),
+        ('<p><img src="/a.jpg" alt="A"></p>', '<figure><img src="/a.jpg" alt="A"></figure>'),
+        (
+            '<p>Vor <img src="/a.jpg" alt="A"> nach</p>',
+            '<p>Vor <img src="/a.jpg" alt="A"> nach</p>',
+        ),
+    ],
+)
+def test_imported_markup_is_made_what_the_editor_keeps(html, cleaned):
+    assert clean_html(html) == cleaned
+
+
+def test_pictures_without_a_description_are_counted():
+    assert (
+        pictures_without_description('<img src="a" alt="A"><img src="b"><img src="c" alt="">') == 2
+    )
