@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages translations lint format
+.PHONY: run serve test install messages translations lint format
 
 # The W3C Nu HTML checker for the validity tests, from npm into var/ (needs npm and Java;
 # without them those tests skip and say so).
@@ -36,6 +36,16 @@ run: messages
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving the blog at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	DJANGO_SECURE_COOKIES=0 TINTE_SERVE_MEDIA=1 $(PY) manage.py runserver --insecure $(HOST):$(PORT)
+
+# The production way to run Tinte: gunicorn, static files with hashed names through
+# WhiteNoise, DEBUG off. Put nginx (docs in README) with HTTPS in front of it.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1) + 1)")
+serve: messages
+	$(PY) manage.py migrate --noinput
+	TINTE_HASHED_STATIC=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
+	TINTE_HASHED_STATIC=1 DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi \
+		--workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 lint: install
 	$(BIN)/ruff check .

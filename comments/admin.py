@@ -104,6 +104,9 @@ SINGLE_ACTIONS = {
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["excerpt", "writer", "created_at", "status_and_reason", "reply_link"]
     list_display_links = ["excerpt"]
     list_filter = [StatusFilter, ("post", admin.RelatedOnlyFieldListFilter), "is_author_reply"]

@@ -6,9 +6,11 @@ Every variable read here is listed in `.env.example`.
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,12 +74,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "axes",
     "blog",
     "comments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names, compressed, cached for a year (`make serve`).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 Not Modified for every page and feed; feeds also say Last-Modified.
@@ -87,7 +94,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comments.middleware.private_pages",
+    # Slows password guessing at the admin login (last, as django-axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address, and that pair waits 15 minutes;
+# the owner, from another address or after the wait, still gets in. A right password
+# clears the count.
+AXES_FAILURE_LIMIT = env_int("TINTE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
 
 ROOT_URLCONF = "config.urls"
 
@@ -155,6 +179,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there from the start
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads go through Django's storage API: object storage is a matter of configuration, for
@@ -167,7 +192,13 @@ STORAGES = {
         ),
         "OPTIONS": json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}"),
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # `make serve` collects static files with hashed names (TINTE_HASHED_STATIC=1), which
+    # WhiteNoise then serves compressed and cached for a year.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("TINTE_HASHED_STATIC", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # Let Django itself serve uploads: for a laptop (`make run`) only; a web server does it better.
 TINTE_SERVE_MEDIA = env_bool("TINTE_SERVE_MEDIA", DEBUG)
@@ -186,12 +217,47 @@ TINTE_FULL_POSTS_ON_LISTS = env_bool("TINTE_FULL_POSTS_ON_LISTS", True)
 # Cookies only over HTTPS, except on a laptop (DEBUG, or `make run`, which sets this to 0).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False):
     # Only behind a proxy that sets this header itself; otherwise any client could.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The site is served over HTTPS only: redirect plain HTTP and tell browsers (HSTS) to ask
+# for HTTPS for a year. Once sent, browsers keep to it: switch on when HTTPS works.
+if env_bool("DJANGO_HTTPS", False):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Entering the browsers' preload list is a separate, lasting decision (hstspreload.org):
+    # DJANGO_HSTS_PRELOAD=1 asks for it; until then Django's reminder stays quiet.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles only from the blog's own files: no inline script, no unsafe-inline.
+# (The admin's import map is allowed by its hash, see blog.admin.RichTextAdmin.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("TINTE_CSP_IMAGE_SOURCES", [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page of a blog needs the camera, the microphone, the position or payment.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+        "payment", "usb", "browsing-topics",
+    )
+}  # fmt: skip
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -229,6 +295,7 @@ TINTE_COMMENT_PURGE_DAYS = env_int("TINTE_COMMENT_PURGE_DAYS", 30)
 TINTE_COMMENT_IP_DAYS = env_int("TINTE_COMMENT_IP_DAYS", 14)
 # The request header with the client's address behind a proxy (e.g. HTTP_X_REAL_IP).
 TINTE_CLIENT_IP_HEADER = os.environ.get("TINTE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+AXES_IPWARE_META_PRECEDENCE_ORDER = [TINTE_CLIENT_IP_HEADER]
 
 LOGGING = {
     "version": 1,

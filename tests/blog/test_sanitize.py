@@ -112,3 +112,17 @@ def test_pictures_without_a_description_are_counted():
     assert (
         pictures_without_description('<img src="a" alt="A"><img src="b"><img src="c" alt="">') == 2
     )
+
+
+@pytest.mark.django_db
+def test_alignments_reach_the_page_as_classes_without_inline_styles(client):
+    post = PostFactory(
+        body='<p style="text-align: center;">Mitte</p><p style="width: 5em">B</p>'
+        '<h2 class="x" style="text-align:right">C</h2>'
+    )
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert '<p class="align-center">Mitte</p>' in html
+    assert "<p>B</p>" in html and '<h2 class="x align-right">C</h2>' in html
+    assert 'style="' not in html.split('class="post-body"')[1]

@@ -94,8 +94,18 @@ def page(open_context):
 
 @pytest.fixture
 def admin_page(open_context, admin_user):
-    """A page logged into the admin as a superuser."""
+    """A page logged into the admin as a superuser; `page.csp_violations` lists what the
+    Content-Security-Policy blocked."""
     page = open_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.goto("/admin/login/")
     page.fill("#id_username", admin_user.username)
     page.fill("#id_password", "password")

@@ -1,0 +1,96 @@
+"""Headers, cookies and the admin login throttle a security reviewer checks."""
+
+import base64
+import hashlib
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_a_strict_content_security_policy_and_the_other_headers(client):
+    response = client.get(PostFactory().get_absolute_url())
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_editors_import_map_is_the_one_inline_script_allowed_by_its_hash(admin_client):
+    response = admin_client.get(reverse("admin:blog_post_add"))
+
+    html = response.content.decode()
+    importmap = re.search(r'<script type="importmap"[^>]*>(.*?)</script>', html, re.DOTALL)[1]
+    digest = base64.b64encode(hashlib.sha256(importmap.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in response["Content-Security-Policy"]
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", html)
+    assert inline == ['<script type="importmap">']
+
+
+def test_cookies_are_http_only_same_site_and_secure_off_the_laptop():
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.CSRF_COOKIE_SECURE == settings.SESSION_COOKIE_SECURE
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    environment = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "x" * 60 + "production-secret-key-for-the-check",
+        "DJANGO_ALLOWED_HOSTS": "blog.example.de",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_DEBUG": "0",
+        "TINTE_VAR_DIR": str(tmp_path),
+    }
+    for laptop_only in ("DJANGO_SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter: e2e
+        environment.pop(laptop_only, None)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+PASSWORD = "ein-gutes-passwort"
+
+
+def login(client, password, address="192.0.2.1"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "owner", "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_password_guessing_at_the_admin_login_is_slowed_not_the_owner_locked_out(client):
+    UserFactory(username="owner", is_staff=True, password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "falsch").status_code == 200
+    assert login(client, "falsch").status_code == 429  # the last one allowed
+
+    guessed = login(client, PASSWORD)
+
+    assert guessed.status_code == 429
+    assert "Zu viele falsche Passwörter" in guessed.content.decode()
+    # The owner, from another address, still gets in.
+    assert login(client, PASSWORD, address="198.51.100.7").status_code == 302
