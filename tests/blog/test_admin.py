@@ -18,6 +18,16 @@ def test_author_group_writes_posts_and_pages_but_does_not_manage_users(author_us
     assert not author_user.has_perm("auth.change_user")
 
 
+def test_author_uploads_pictures_to_the_library(author_client):
+    response = author_client.post(
+        reverse("admin:blog_image_add"),
+        {"file": picture_upload(size=(300, 200)), "alt": "Vom Autor"},
+    )
+
+    assert response.status_code == 302
+    assert LibraryImage.objects.get().alt == "Vom Autor"
+
+
 def test_author_can_open_the_post_list_but_not_the_users(author_client):
     PostFactory(labels=["Brot"])
     PostFactory(scheduled=True)

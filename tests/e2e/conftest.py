@@ -93,9 +93,16 @@ def page(open_context):
 
 
 @pytest.fixture
-def admin_page(open_context, admin_user):
-    """A page logged into the admin as a superuser; `page.csp_violations` lists what the
-    Content-Security-Policy blocked."""
+def author(db):
+    from tests.factories import staff_in_group
+
+    return staff_in_group("Autor", username="autorin", first_name="Erika")
+
+
+@pytest.fixture
+def admin_page(open_context, author):
+    """A page logged into the admin as a writer in the group "Autor"; `page.csp_violations`
+    lists what the Content-Security-Policy blocked."""
     page = open_context(viewport={"width": 1280, "height": 1000}).new_page()
     page.csp_violations = []
     page.on(
@@ -107,8 +114,8 @@ def admin_page(open_context, admin_user):
         ),
     )
     page.goto("/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", "password")
+    page.fill("#id_username", author.username)
+    page.fill("#id_password", "ein-gutes-passwort")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     return page
@@ -133,7 +140,7 @@ def _roles(transactional_db):
 
 
 @pytest.fixture
-def blog(db):
+def blog(db, settings):
     """A small blog with every kind of public page: posts with and without comments (one
     with a reply), labels, two months, a page."""
     from datetime import datetime
@@ -171,6 +178,7 @@ def blog(db):
         labels=["Unterwegs"],
         published_at=moment(10, 20),
     )
+    settings.TINTE_POSTS_PER_PAGE = 2  # so that the home page has a second page
     anna = CommentFactory(
         post=commented,
         name="Anna",
@@ -192,12 +200,14 @@ def blog(db):
 
 PAGE_TYPES = [
     "home",
+    "home, page 2",
     "post without comments",
     "post with comments",
     "label",
     "archive month",
     "archive year",
     "search results",
+    "search without results",
     "page",
     "404",
 ]
@@ -207,12 +217,14 @@ def page_types(blog) -> dict[str, str]:
     """Every kind of public page (PAGE_TYPES), by name, with its address."""
     return {
         "home": "/",
+        "home, page 2": "/?page=2",
         "post without comments": blog["newest"].get_absolute_url(),
         "post with comments": blog["commented"].get_absolute_url(),
         "label": "/label/brot/",
         "archive month": "/2026/10/",
         "archive year": "/2026/",
         "search results": "/search/?q=Brot",
+        "search without results": "/search/?q=Zitronenkuchen",
         "page": blog["page"].get_absolute_url(),
         "404": "/gibt-es-nicht/",
     }

@@ -1,21 +1,32 @@
-"""The author writes a post in the editor, with a picture from the library, and publishes."""
+"""The author (a writer in the group "Autor") writes a post in the editor, with a picture
+from the library, keeps it a draft, previews it, schedules it, and publishes it."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Post
-from tests.factories import ImageFactory, picture_upload
+from tests.factories import picture_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_author_writes_a_post_with_heading_list_link_and_image_and_a_reader_sees_it(
-    admin_page, open_context
+    admin_page, open_context, tmp_path
 ):
-    ImageFactory(file=picture_upload(size=(1600, 800)), alt="Apfelbaum", caption="Im Garten")
+    photo = tmp_path / "apfelbaum.jpg"
+    photo.write_bytes(picture_upload(size=(1600, 800)).read())
     page = admin_page
+
+    page.goto("/admin/blog/image/add/")  # the picture first, into the library
+    page.set_input_files("#id_file", photo)
+    page.fill("#id_alt", "Apfelbaum")
+    page.fill("#id_caption", "Im Garten")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
 
     page.goto("/admin/blog/post/add/")
     page.fill("#id_title", "Mein erster Post im Editor")
@@ -35,30 +46,47 @@ def test_author_writes_a_post_with_heading_list_link_and_image_and_a_reader_sees
     page.get_by_role("button", name="„Apfelbaum“ einfügen").click()
 
     page.click("input[name=_continue]")  # a draft first
-    page.get_by_role("link", name="Auf der Website anzeigen").click()
-    assert page.get_by_text("Vorschau").first.is_visible()
-    assert page.locator("h2", has_text="Eine Überschrift").is_visible()
-
-    page.goto("/admin/blog/post/")
-    page.get_by_role("link", name="Mein erster Post im Editor").click()
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
-
     post = Post.objects.get(title="Mein erster Post im Editor")
-    assert post.is_public
     reader = open_context(viewport={"width": 360, "height": 780}).new_page()
+    assert reader.goto(post.get_absolute_url()).status == 404  # the preview is not for readers
+    reader.goto("/")
+    expect(reader.get_by_text("Mein erster Post im Editor")).to_have_count(0)
+
+    page.get_by_role("link", name="Auf der Website anzeigen").click()
+    expect(page.get_by_text("Vorschau").first).to_be_visible()
+    expect(page.locator("h2", has_text="Eine Überschrift")).to_be_visible()
+
+    page.go_back()  # scheduled for next week: still not for readers
+    page.select_option("#id_status", "published")
+    next_week = timezone.localtime() + timedelta(days=7)
+    page.fill("#id_published_at_0", next_week.strftime("%d.%m.%Y"))
+    page.fill("#id_published_at_1", "09:00:00")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_be_visible()
+    post.refresh_from_db()
+    assert post.is_scheduled and not post.is_public
+    reader.goto("/")
+    expect(reader.get_by_text("Mein erster Post im Editor")).to_have_count(0)
+
+    page.fill("#id_published_at_0", "")  # changed my mind: now
+    page.fill("#id_published_at_1", "")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    post.refresh_from_db()
+    assert post.is_public
     reader.goto("/")
     reader.get_by_role("link", name="Mein erster Post im Editor").first.click()
     body = reader.locator(".post-body")
-    assert body.locator("h2", has_text="Eine Überschrift").is_visible()
-    assert body.locator("ul li").count() == 2
+    expect(body.locator("h2", has_text="Eine Überschrift")).to_be_visible()
+    expect(body.locator("ul li")).to_have_count(2)
     link = body.get_by_role("link", name="Wikipedia")
-    assert link.get_attribute("href") == "https://de.wikipedia.org/wiki/Tinte"
+    expect(link).to_have_attribute("href", "https://de.wikipedia.org/wiki/Tinte")
     picture = body.locator("figure picture img")
-    assert picture.get_attribute("alt") == "Apfelbaum"
+    expect(picture).to_have_attribute("alt", "Apfelbaum")
     assert "480w" in picture.get_attribute("srcset")
     assert picture.evaluate("img => img.complete && img.naturalWidth") > 0
-    assert body.locator("figcaption", has_text="Im Garten").is_visible()
+    expect(body.locator("figcaption", has_text="Im Garten")).to_be_visible()
 
 
 def test_leaving_the_editor_with_unsaved_changes_asks_first(admin_page):

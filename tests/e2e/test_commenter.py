@@ -81,43 +81,61 @@ def test_commenter_replies_to_a_comment(open_context, blog, javascript):
     assert Comment.objects.get(name="Dora").parent == blog["comment"]
 
 
-def test_the_comment_journey_works_with_the_keyboard_alone(open_context, blog):
-    page = open_context().new_page()
+FOCUS_IS_VISIBLE = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const background = getComputedStyle(document.body).backgroundColor;
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+        && style.outlineColor !== background;
+}"""
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.textContent")
+
+
+def tab_until(page, is_there, *, limit=80):
+    """Press Tab until `is_there(page)`, as a keyboard user would, focus always visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUS_IS_VISIBLE), page.evaluate("document.activeElement.outerHTML")
+        if is_there(page):
+            return
+    raise AssertionError("Tab never got there")
+
+
+def on(element_id):
+    return lambda page: page.evaluate("document.activeElement.id") == element_id
+
+
+def on_submit(page):
+    return page.evaluate("document.activeElement.type") == "submit"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_comment_journey_works_with_the_keyboard_alone(open_context, blog, scheme, javascript):
+    page = open_context(color_scheme=scheme, java_script_enabled=javascript).new_page()
     page.goto(blog["commented"].get_absolute_url())
-    page.locator("#id_name").focus()  # where Tab from the text leads; the rest by keys
 
-    def focus_is_visible():
-        return page.evaluate(
-            """() => { const s = getComputedStyle(document.activeElement);
-                       return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
-                              || s.boxShadow !== 'none'; }"""
-        )
-
+    tab_until(page, on("id_name"))  # from the top of the page, through every link
     page.keyboard.type("Emil")
-    assert focus_is_visible()
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "id_email"
+    tab_until(page, on("id_email"))
     page.keyboard.type("kaputt")
-    for _ in range(10):  # on to the text, past the website field
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_body":
-            break
+    tab_until(page, on("id_body"))
     page.keyboard.type("Mit der Tastatur geschrieben.")
-    while page.evaluate("document.activeElement.type") != "submit":
-        page.keyboard.press("Tab")
-    assert focus_is_visible()
+    tab_until(page, on_submit)
     page.keyboard.press("Enter")
 
-    error_link = page.get_by_role("alert").get_by_role("link", name=re.compile("^E-Mail"))
-    error_link.focus()
+    # Given back with errors: focus starts on the summary; its links lead to the fields.
+    expect(page.locator("#comment-form-errors")).to_be_focused()
+    tab_until(page, lambda page: "E-Mail" in focused(page))
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "id_email"
-    assert page.locator("#id_email").get_attribute("aria-describedby")
+    expect(page.locator("#id_email")).to_be_focused()
+    assert "id_email_error" in page.locator("#id_email").get_attribute("aria-describedby")
     page.keyboard.press("Control+A")
     page.keyboard.type("emil@example.org")
-    page.locator("#id_body").focus()
-    while page.evaluate("document.activeElement.type") != "submit":
-        page.keyboard.press("Tab")
+    tab_until(page, on_submit)
     page.keyboard.press("Enter")
 
     expect(page.locator(".comment--pending", has_text="Mit der Tastatur")).to_be_visible()

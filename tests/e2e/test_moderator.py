@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from comments.models import Comment
 from tests.factories import staff_in_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,6 +55,8 @@ def test_moderator_approves_one_comment_and_marks_one_as_spam_in_the_admin(
     expect(reader.get_by_text("Ein echter Kommentar.")).to_be_visible()
     expect(reader.get_by_text("Billige Uhren")).to_have_count(0)
     expect(reader.locator("#comments-title")).to_contain_text("1 Kommentar")
+    statuses = dict(Comment.objects.filter(post=post).values_list("name", "status"))
+    assert statuses == {"Erich": "approved", "Spammer": "spam"}
 
 
 def test_moderator_approves_through_the_signed_link_in_the_email(
@@ -76,3 +79,21 @@ def test_moderator_approves_through_the_signed_link_in_the_email(
     reader = open_context().new_page()
     reader.goto(post.get_absolute_url())
     expect(reader.get_by_text("Per Mail freigegeben.")).to_be_visible()
+
+
+def test_moderator_marks_spam_through_the_email_and_a_forged_link_does_nothing(
+    open_context, blog, moderator, settings, live_server
+):
+    settings.TINTE_SITE_URL = live_server.url
+    write_comment(open_context().new_page(), blog["newest"], "Max", "Kaufen Sie jetzt!")
+    message = next(m for m in mail.outbox if "mona@example.org" in m.to)
+    spam_url = re.search(r"^Als Spam markieren: (\S+)$", message.body, re.MULTILINE)[1]
+    page = open_context().new_page()
+
+    page.goto(spam_url[:-3] + "abc")  # a forged or mistyped signature
+    expect(page.get_by_role("button", name="Als Spam markieren")).to_have_count(0)
+    assert Comment.objects.get(name="Max").status == "pending"
+
+    page.goto(spam_url)
+    page.get_by_role("button", name="Als Spam markieren").click()
+    assert Comment.objects.get(name="Max").status == "spam"

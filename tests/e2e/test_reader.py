@@ -29,6 +29,10 @@ def test_reader_finds_their_way_through_the_blog(open_context, blog, screen, jav
 
     page.get_by_role("link", name="Über Größe und Maß").click()  # the older neighbour
     expect(page.get_by_role("heading", level=1)).to_have_text("Über Größe und Maß")
+    page.get_by_role("link", name="Neuerer Post Herbst am Fluss").click()  # and back
+    expect(page.get_by_role("heading", level=1)).to_have_text("Herbst am Fluss")
+    page.get_by_role("link", name="Älterer Post Über Größe und Maß").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Über Größe und Maß")
     expect(page.get_by_text("Schön geschrieben!")).to_be_visible()
 
     page.get_by_role("link", name="Küche", exact=True).first.click()
