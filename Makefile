@@ -16,7 +16,7 @@ VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # Reinstall whenever the declared dependencies change.
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,postgres]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,postgres,redis]"
 	touch $@
 
 install: $(BIN)/.installed

@@ -12,7 +12,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from blog import search
-        from blog.models import Label, LabelledPost, Post
+        from blog.models import Label, LabelledPost, Page, Post
 
         post_save.connect(
             lambda instance, **kw: search.index_post(instance),
@@ -34,3 +34,10 @@ class BlogConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(label_of_post_changed, sender=LabelledPost, weak=False)
         post_save.connect(label_saved, sender=Label, weak=False)
+
+        # Anything readers see changing makes every cached page out of date (blog.cache).
+        from blog import cache
+
+        for model in (Post, Page, Label, LabelledPost):
+            for signal in (post_save, post_delete):
+                signal.connect(cache.changed, sender=model, weak=False)

@@ -368,3 +368,16 @@ class Image(models.Model):
             *Post.objects.filter(body__contains=self.file.name),
             *Page.objects.filter(body__contains=self.file.name),
         ]
+
+
+class SiteState(models.Model):
+    """One row: when something readers can see last changed (blog.cache keys pages by it)."""
+
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site state")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.changed_at)

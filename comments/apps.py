@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        # A comment shown, hidden or moved, or changed discussion settings, make every cached
+        # page out of date. A new comment that waits (or is spam) changes no public page, so
+        # a flood of them does not empty the cache.
+        from django.db.models.signals import post_delete, post_save
+
+        from blog import cache
+        from comments.models import Comment, DiscussionSettings
+        from comments.visitors import REMEMBER_COOKIE
+
+        cache.personal_cookies.add(REMEMBER_COOKIE)
+
+        def comment_saved(instance, created, update_fields, **kwargs):
+            shown = instance.status == Comment.Status.APPROVED
+            status_changed = not created and (update_fields is None or "status" in update_fields)
+            if shown or status_changed:
+                cache.changed()
+
+        post_save.connect(comment_saved, sender=Comment, weak=False)
+        post_delete.connect(cache.changed, sender=Comment, weak=False)
+        post_save.connect(cache.changed, sender=DiscussionSettings, weak=False)

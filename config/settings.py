@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 Not Modified for every page and feed; feeds also say Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole pages for visitors without a session; after ConditionalGet, so that a cached
+    # page still answers 304, and before what marks pages private.
+    "blog.cache.page_cache",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -273,7 +276,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "tinte@localhos
 # keeps a reader waiting (a failure is logged; the comment is saved either way).
 TINTE_SEND_MAIL_IN_BACKGROUND = env_bool("TINTE_SEND_MAIL_IN_BACKGROUND", True)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's memory by default; Redis (REDIS_URL or CACHE_URL, redis://...) when several
+# processes or servers should share one cache. `pip install -e '.[redis]'`.
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("TINTE_CACHE_ENTRIES", 2000)},
+    }
+}
+# Reader pages and feeds are kept whole this long for visitors without a session (0: off);
+# any change readers could see makes them out of date at once (blog.cache).
+TINTE_PAGE_CACHE = "default"
+TINTE_PAGE_CACHE_SECONDS = env_int("TINTE_PAGE_CACHE_SECONDS", 600)
+# How long a cache in front (nginx, a CDN) may keep a page: it cannot be told of changes.
+TINTE_SHARED_CACHE_SECONDS = env_int("TINTE_SHARED_CACHE_SECONDS", 2)
+TINTE_UNCACHED_PATHS = ("/admin/", "/comments/moderate/", "/comments/unsubscribe/", "/preview/")
 
 # The form posts from another site never act as a logged-in user.
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,7 @@ def _test_settings(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/media; passwords hash fast;
     nothing one test put in the cache (a rate limit's count, say) reaches the next."""
     cache.clear()
+    settings.TINTE_PAGE_CACHE_SECONDS = 0  # tests/blog/test_page_cache.py turns it on
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TINTE_SEND_MAIL_IN_BACKGROUND = False  # the tests read the outbox at once

@@ -1,0 +1,91 @@
+"""Whole reader pages and feeds, cached for visitors who bring nothing of their own.
+
+A page is cached under the moment anything readers can see last changed (`SiteState`, moved
+by the signals below, in the same transaction as the change) and the newest publication
+time that has come (so a scheduled post appears on time). One small query per request finds
+both; every worker of every server then agrees at once, whatever the cache backend. Visitors
+with a session (staff, a commenter with a pending comment, a message to show) or a
+remembered commenter cookie always get a fresh page, and nothing private is ever stored: a
+response that says private, no-store or sets a cookie is not kept. A failing cache is
+logged and bypassed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.cache import get_max_age, patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+# Cookies that make a visitor's pages their own; apps add theirs (comments: a remembered
+# commenter, whose form comes filled in).
+personal_cookies = {settings.SESSION_COOKIE_NAME}
+
+
+def changed(**kwargs) -> None:
+    """Something readers see has changed: every cached page is out of date."""
+    from blog.models import SiteState
+
+    SiteState.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+
+def version() -> str:
+    from blog.models import Post, SiteState
+
+    changed_at = SiteState.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    newest = Post.objects.published().aggregate(newest=Max("published_at"))["newest"]
+    return f"{changed_at and changed_at.timestamp()}:{newest and newest.timestamp()}"
+
+
+def _personal(request) -> bool:
+    return not personal_cookies.isdisjoint(request.COOKIES)
+
+
+def _storable(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code in (200, 404)
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and not getattr(response, "streaming", False)
+    )
+
+
+def page_cache(get_response):
+    timeout = settings.TINTE_PAGE_CACHE_SECONDS
+
+    def middleware(request):
+        if (
+            not timeout
+            or request.method not in ("GET", "HEAD")
+            or _personal(request)
+            or request.path.startswith(settings.TINTE_UNCACHED_PATHS)
+        ):
+            return get_response(request)
+        cache = caches[settings.TINTE_PAGE_CACHE]
+        key = f"tinte:page:{version()}:{request.get_host()}:{request.get_full_path()}"
+        try:
+            cached = cache.get(key)
+        except Exception:  # noqa: BLE001 (a cache that is down must not take the blog down)
+            logger.warning("Page cache unreachable; serving without it.", exc_info=True)
+            return get_response(request)
+        if cached is not None:
+            cached["X-Tinte-Cache"] = "hit"
+            return cached
+        response = get_response(request)
+        if _storable(response):
+            patch_cache_control(response, public=True)
+            if get_max_age(response) is None:
+                shared = settings.TINTE_SHARED_CACHE_SECONDS
+                patch_cache_control(response, max_age=0, s_maxage=shared)
+            try:
+                cache.set(key, response, timeout)
+            except Exception:  # noqa: BLE001
+                logger.warning("Page cache unreachable; page not kept.", exc_info=True)
+            response["X-Tinte-Cache"] = "miss"
+        return response
+
+    return middleware
