@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PAGE_TYPES, page_types
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENS = {
@@ -38,6 +40,8 @@ def test_reader_finds_their_way_through_the_blog(open_context, blog, screen, jav
     page.get_by_role("link", name="Küche", exact=True).first.click()
     expect(page).to_have_url("/label/kueche/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Küche")
+    expect(page.get_by_role("heading", name="Über Größe und Maß")).to_be_visible()
+    expect(page.get_by_role("heading", name="Herbst am Fluss")).to_have_count(0)
 
     year = page.locator(".widget--archive details", has=page.locator("summary", has_text="2026"))
     if year.get_attribute("open") is None:  # the year being read is open already
@@ -45,12 +49,22 @@ def test_reader_finds_their_way_through_the_blog(open_context, blog, screen, jav
     page.get_by_role("link", name="September").click()
     expect(page).to_have_url("/2026/09/")
     expect(page.get_by_role("heading", name="Sauerteig ansetzen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Herbst am Fluss")).to_have_count(0)
 
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill("Sauerteig")
     search.press("Enter")
     expect(page.locator("mark", has_text="Sauerteig").first).to_be_visible()
     expect(page.get_by_role("link", name="Sauerteig ansetzen")).to_be_visible()
+    expect(page.get_by_role("link", name="Herbst am Fluss")).to_have_count(0)
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill("Zitronenkuchen")
+    search.press("Enter")
+    expect(page.get_by_text("Nichts gefunden")).to_be_visible()
+
+    announced = page.locator('head link[rel="alternate"][type="application/atom+xml"]').first
+    response = page.request.get(announced.get_attribute("href"))
+    assert response.ok and "<feed" in response.text()
 
     feed = page.get_by_role("link", name="Atom").first
     response = page.request.get(feed.get_attribute("href"))
@@ -78,3 +92,12 @@ def test_screenshots_for_the_readme(open_context, blog, screen):
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / f"{screen}.png", full_page=screen == "phone")
     assert (folder / f"{screen}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_page_is_wider_than_a_phone(open_context, blog, kind):
+    page = open_context(**SCREENS["phone"]).new_page()
+
+    page.goto(page_types(blog)[kind])
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -3,6 +3,7 @@ HTML (the W3C Nu checker, vnu.jar, run with the machine's Java)."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from comments.templatetags.comments import REPLY_PARAMETER
 from tests.e2e.conftest import PAGE_TYPES, page_types, unavailable
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,7 +76,8 @@ def test_no_accessibility_violations(open_context, blog, kind, scheme):
     assert violations(page) == []
 
 
-def test_every_page_type_is_valid_html(blog, tmp_path):
+def test_every_page_type_is_valid_html(blog, tmp_path, settings):
+    settings.TINTE_COMMENT_MIN_SECONDS = 0
     if shutil.which("java") is None:
         unavailable("No Java to run the Nu HTML checker: apt install default-jre-headless")
     if not VNU_JAR.exists():
@@ -85,6 +88,19 @@ def test_every_page_type_is_valid_html(blog, tmp_path):
     pages["comment form with errors"] = client.post(
         f"/comments/post/{post.pk}/", {"name": "", "email": "kaputt", "body": "Text"}
     ).content
+    pages["reply form"] = client.get(
+        f"{post.get_absolute_url()}?{REPLY_PARAMETER}={blog['comment'].pk}"
+    ).content
+    assert b"Antwort an Anna" in pages["reply form"]
+    commenter = Client()  # keeps the session in which their held comment is shown to them
+    page = commenter.get(post.get_absolute_url()).content
+    token = re.search(rb'name="token" value="([^"]+)"', page)[1]
+    commenter.post(
+        f"/comments/post/{post.pk}/",
+        {"name": "Gerd", "email": "gerd@example.org", "body": "Wartet.", "token": token.decode()},
+    )
+    pages["own held comment"] = commenter.get(post.get_absolute_url()).content
+    assert b"comment--pending" in pages["own held comment"]
     for number, html in enumerate(pages.values()):
         (tmp_path / f"{number}.html").write_bytes(html)
 
