@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install messages translations lint format
+.PHONY: run serve test security install messages translations lint format
 
 # The W3C Nu HTML checker for the validity tests, from npm into var/ (needs npm and Java;
 # without them those tests skip and say so).
@@ -46,6 +46,12 @@ serve: messages
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	TINTE_HASHED_STATIC=1 DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi \
 		--workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# Static security lint of Tinte's code, then sqlmap against a throwaway local server
+# (loopback only, a few minutes at most). See README, "Running it for real".
+security: install
+	$(BIN)/bandit -q -r blog comments config -x "*/migrations/*"
+	.ci/security-scan
 
 lint: install
 	$(BIN)/ruff check .

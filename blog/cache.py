@@ -81,6 +81,8 @@ def page_cache(get_response):
             if get_max_age(response) is None:
                 shared = settings.TINTE_SHARED_CACHE_SECONDS
                 patch_cache_control(response, max_age=0, s_maxage=shared)
+                # nginx's micro-cache (config/nginx/tinte.conf) reads this, not s-maxage.
+                response["X-Accel-Expires"] = shared
             try:
                 cache.set(key, response, timeout)
             except Exception:  # noqa: BLE001

@@ -156,7 +156,7 @@ def picture(storage, name, *, width, height, alt, sizes, lazy=True, title="") ->
         height,
         alt,
         format_html(' title="{}"', title) if title else "",
-        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
+        mark_safe(' loading="lazy" decoding="async"') if lazy else "",  # nosec B308
     )
 
 

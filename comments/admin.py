@@ -180,7 +180,7 @@ class CommentAdmin(admin.ModelAdmin):
                     Truncator(comment.website).chars(40),
                 )
             )
-        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))  # nosec B308 B703
 
     @admin.display(description=_("status"), ordering="status")
     def status_and_reason(self, comment: Comment) -> str:

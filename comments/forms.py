@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 
-TOKEN_SALT = "tinte.comments.form"
+TOKEN_SALT = "tinte.comments.form"  # nosec B105
 
 
 def form_token(post, *, age: int = 0) -> str:

@@ -36,6 +36,7 @@ def test_a_second_visitor_gets_the_same_page_from_the_cache(client, django_asser
 
     assert state == "hit" and again.content == first.content
     assert "public" in again["Cache-Control"] and "s-maxage=2" in again["Cache-Control"]
+    assert again["X-Accel-Expires"] == "2"  # for nginx's micro-cache
 
 
 def test_the_cached_post_page_answers_304_when_nothing_changed(client):
@@ -122,6 +123,7 @@ def test_staff_and_commenters_with_a_session_never_get_or_leave_shared_pages(cli
     staff = logged_in(staff_in_group("Autor", username="autorin"))
     staff_page, state = fetch(staff, post.get_absolute_url())
     assert state is None  # neither looked up nor stored
+    assert "X-Accel-Expires" not in staff_page
 
     reader_page, state = fetch(client, post.get_absolute_url())
     assert state == "miss"
