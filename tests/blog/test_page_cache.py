@@ -192,3 +192,15 @@ def test_a_remembered_commenter_gets_their_filled_in_form_not_a_shared_page(clie
     client.cookies["tinte_commenter"] = "anything"
 
     assert fetch(client, post.get_absolute_url())[1] is None
+
+
+def test_a_full_cache_that_refuses_to_store_leaves_the_page_served(client):
+    post = PostFactory()
+    full = mock.patch.object(
+        caches["default"], "set", side_effect=RuntimeError("OOM command not allowed")
+    )
+
+    with full:
+        response, state = fetch(client, post.get_absolute_url())
+
+    assert response.status_code == 200 and state == "miss"
