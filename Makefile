@@ -35,7 +35,9 @@ run: messages
 	$(PY) manage.py demo_comments
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving the blog at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	DJANGO_SECURE_COOKIES=0 TINTE_SERVE_MEDIA=1 $(PY) manage.py runserver --insecure $(HOST):$(PORT)
+	@echo "(Pages are not cached here, so that a changed template shows at once; make serve caches.)"
+	DJANGO_SECURE_COOKIES=0 TINTE_SERVE_MEDIA=1 TINTE_PAGE_CACHE_SECONDS=0 \
+		$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 # The production way to run Tinte: gunicorn, static files with hashed names through
 # WhiteNoise, DEBUG off. Put nginx (docs in README) with HTTPS in front of it.
