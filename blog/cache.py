@@ -2,7 +2,7 @@
 
 A page is cached under the moment anything readers can see last changed (`SiteState`, moved
 by the signals below, in the same transaction as the change) and the newest publication
-time that has come (so a scheduled post appears on time). One small query per request finds
+time that has come (so a scheduled post appears on time). Two small queries per request find
 both; every worker of every server then agrees at once, whatever the cache backend. Visitors
 with a session (staff, a commenter with a pending comment, a message to show) or a
 remembered commenter cookie always get a fresh page, and nothing private is ever stored: a
