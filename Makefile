@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test security install messages translations lint format
+.PHONY: run serve test security bench install messages translations lint format
 
 # The W3C Nu HTML checker for the validity tests, from npm into var/ (needs npm and Java;
 # without them those tests skip and say so).
@@ -41,19 +41,28 @@ run: messages
 
 # The production way to run Tinte: gunicorn, static files with hashed names through
 # WhiteNoise, DEBUG off. Put nginx (docs in README) with HTTPS in front of it.
-WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1) + 1)")
 serve: messages
 	$(PY) manage.py migrate --noinput
 	TINTE_HASHED_STATIC=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
-	TINTE_HASHED_STATIC=1 DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi \
-		--workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips 127.0.0.1
+	TINTE_HASHED_STATIC=1 DJANGO_DEBUG=0 TINTE_BIND=$(HOST):$(PORT) \
+		$(BIN)/gunicorn -c config/gunicorn.py
 
 # Static security lint of Tinte's code, then sqlmap against a throwaway local server
 # (loopback only, a few minutes at most). See README, "Running it for real".
 security: install
 	$(BIN)/bandit -q -r blog comments config -x "*/migrations/*"
 	.ci/security-scan
+
+# How fast Tinte serves a large blog on this machine (README, "How fast it is"): seeds one in
+# var/bench/, serves it with gunicorn and nginx on 127.0.0.1 and drives it with wrk, which
+# are installed here when missing. BENCH_ARGS="--posts 1000 --seconds 3" for a quick look;
+# BENCH_ARGS=--help lists the options.
+bench: messages
+	@command -v wrk >/dev/null && PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || \
+		{ test "$$(id -u)" = 0 && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx; } || true
+	$(PY) -m tests.bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,601 @@
+"""`make bench`: how fast Tinte serves a large blog, on this machine, in figures.
+
+Seeds a large blog (tests/bench/seed.py; kept between runs), then for each page (home, a post
+with 200 comments, a label, a month, a search, the Atom feed, the comment POST):
+
+- in this process: SQL queries (uncached and as a cache hit), HTML bytes and gzipped bytes,
+  and each query's plan (PostgreSQL: EXPLAIN ANALYZE; SQLite: EXPLAIN QUERY PLAN), naming
+  every full scan of a table that grows with the blog;
+- against the production server (gunicorn, config/gunicorn.py) on 127.0.0.1, driven by wrk
+  for a bounded time: requests per second, p50 and p99 latency, server CPU per request,
+  uncached, as a cache hit of the app server, and through the shipped nginx configuration
+  (config/nginx/tinte.conf, with plain HTTP on a loopback port instead of its certificates);
+- a static copy of the post page served by the same nginx, as the yardstick: every rate is
+  also given as a share of it, so figures from different machines can be compared.
+
+The table goes to the terminal and to var/bench/results-<time>.txt. Options: --help.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench"
+NGINX_CONFIG = ROOT / "config" / "nginx" / "tinte.conf"
+COMMENT_SCRIPT = Path(__file__).with_name("comment.lua")
+# Tables that grow with the blog: a full scan of one of them is a missing index.
+GROWING_TABLES = {"blog_post", "blog_labelledpost", "comments_comment", "blog_post_search"}
+
+
+def arguments():
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=200_000)
+    parser.add_argument("--labels", type=int, default=500)
+    parser.add_argument("--seconds", type=int, default=10, help="per page and way (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="open at once (default 16)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="a database the benchmark may empty, e.g. postgres://postgres@127.0.0.1/bench "
+        "(its name must contain 'bench'); default: a SQLite file in var/bench/",
+    )
+    parser.add_argument(
+        "--plans-only", action="store_true", help="seed, count queries and check plans; no load"
+    )
+    return parser.parse_args()
+
+
+def environment(args) -> dict:
+    """What both this process and the servers run with: production settings, the bench
+    database, comments accepted as fast as wrk sends them, mail thrown away.
+    """
+    database = args.database_url or (
+        f"sqlite:///{OUT / f'blog-{args.posts}-{args.comments}-{args.labels}.sqlite3'}"
+    )
+    if args.database_url and "bench" not in urllib.parse.urlsplit(database).path:
+        sys.exit("The benchmark empties its database: give one whose name contains 'bench'.")
+    return {
+        "DATABASE_URL": database,
+        "DJANGO_DEBUG": "0",
+        "TINTE_HASHED_STATIC": "1",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "TINTE_COMMENT_MIN_SECONDS": "0",
+        "TINTE_COMMENT_RATE_PER_MINUTE": "1000000000",
+        "TINTE_SITE_URL": "http://127.0.0.1",
+    }
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    method: str = "GET"
+    queries: int = 0
+    queries_cached: int | None = None
+    html_bytes: int = 0
+    gzip_bytes: int = 0
+    sql_ms: float | None = None
+    slowest_ms: float | None = None
+    full_scans: list = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    page: str
+    way: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    cpu_ms: float | None
+
+
+# Pages, and what this process measures of them.
+
+
+def pages() -> list[Page]:
+    from django.urls import reverse
+    from django.utils.timezone import localtime
+
+    from blog.models import Label, Post
+    from tests.bench.seed import BUSY_POST, COMMENTED_POST, SEARCHED_PLACE
+
+    busy = Post.objects.get(slug=BUSY_POST)
+    label = Label.objects.with_published_post_counts().order_by("-post_count").first()
+    # A month in the middle of the blog's life: a whole one, on a large blog.
+    published = Post.objects.published().order_by("-published_at")
+    month = localtime(published[published.count() // 2].published_at)
+    commented = Post.objects.get(slug=COMMENTED_POST)
+    return [
+        Page("home", "/"),
+        Page("post, 200 comments", busy.get_absolute_url()),
+        Page(f"label ({label.post_count} posts)", label.get_absolute_url()),
+        Page(
+            "archive month",
+            reverse("blog:archive-month", kwargs={"year": month.year, "month": month.month}),
+        ),
+        Page("search", f"{reverse('blog:search')}?q={urllib.parse.quote(SEARCHED_PLACE)}"),
+        Page("Atom feed", reverse("blog:feed")),
+        Page("comment POST", reverse("comments:create", args=[commented.pk]), method="POST"),
+    ]
+
+
+def form_token(page_path: str) -> str:
+    from django.test import Client
+
+    html = Client(HTTP_HOST="127.0.0.1").get(page_path).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', html)[1]
+
+
+def comment_data(token: str, number: int) -> dict:
+    return {
+        "name": "Bench",
+        "email": "bench@example.org",
+        "body": f"Kommentar {number} aus diesem Lauf",
+        "token": token,
+    }
+
+
+def measure_in_process(page: Page, commented_path: str) -> None:
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    if page.method == "POST":
+        data = comment_data(form_token(commented_path), 0)
+        with CaptureQueriesContext(connection) as queries:
+            response = Client(HTTP_HOST="127.0.0.1").post(page.path, data)
+        assert response.status_code in (302, 303), f"comment POST: {response.status_code}"
+        page.queries = len(queries)
+        return
+    with override_settings(TINTE_PAGE_CACHE_SECONDS=0):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get(page.path)  # a worker's first request fills its caches: count the next
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.path)
+    assert response.status_code == 200, f"{page.path}: {response.status_code}"
+    page.queries = len(queries)
+    page.html_bytes = len(response.content)
+    page.gzip_bytes = len(gzip.compress(response.content, compresslevel=6))
+    explain(page, [query["sql"] for query in queries.captured_queries])
+    with override_settings(TINTE_PAGE_CACHE_SECONDS=600):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.path)["X-Tinte-Cache"] == "hit"
+    page.queries_cached = len(queries)
+
+
+def explain(page: Page, statements: list[str]) -> None:
+    """Time every query of the page (PostgreSQL) and name the full scans of growing tables."""
+    from django.db import connection
+
+    selects = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            times = []
+            for sql in selects:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0][0]
+                times.append(plan["Execution Time"])
+                page.full_scans += [
+                    f"{node['Relation Name']} ({node['Actual Rows']} rows kept): {sql[:100]}"
+                    for node in plan_nodes(plan["Plan"])
+                    if node["Node Type"] == "Seq Scan" and node["Relation Name"] in GROWING_TABLES
+                ]
+            page.sql_ms, page.slowest_ms = sum(times), max(times, default=0)
+        else:
+            for sql in selects:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                page.full_scans += [
+                    f"{detail}: {sql[:100]}"
+                    for *_, detail in cursor.fetchall()
+                    if re.match(rf"SCAN ({'|'.join(GROWING_TABLES)})\b", detail)
+                    and "USING" not in detail
+                ]
+
+
+def plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from plan_nodes(child)
+
+
+# Servers.
+
+
+class Servers:
+    """gunicorn and nginx on loopback ports, stopped whatever happens."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.processes = []
+        self.workdir = Path(tempfile.mkdtemp(prefix="tinte-bench-"))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def gunicorn(self, port: int, *, page_cache_seconds: int) -> subprocess.Popen:
+        env = os.environ | self.env
+        env |= {
+            "TINTE_BIND": f"127.0.0.1:{port}",
+            "TINTE_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+            "TINTE_ACCESS_LOG": str(OUT / "gunicorn-access.log"),
+        }
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        process = subprocess.Popen(  # noqa: S603 (our own program)
+            [gunicorn, "-c", "config/gunicorn.py"], cwd=ROOT, env=env
+        )
+        self.processes.append(process)
+        wait_for(f"http://127.0.0.1:{port}/robots.txt")
+        return process
+
+    def nginx(self, *, port: int, app_port: int, copy_port: int, copy_dir: Path):
+        config = self.workdir / "nginx.conf"
+        config.write_text(
+            nginx_config(
+                NGINX_CONFIG.read_text(),
+                workdir=self.workdir,
+                port=port,
+                app_port=app_port,
+                copy_port=copy_port,
+                copy_dir=copy_dir,
+            )
+        )
+        process = subprocess.Popen(  # noqa: S603
+            [nginx_program(), "-p", self.workdir, "-c", config, "-g", "daemon off;"],
+            stderr=subprocess.DEVNULL,
+        )
+        self.processes.append(process)
+        wait_for(f"http://127.0.0.1:{copy_port}/")
+        return process
+
+
+def nginx_program() -> str | None:
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+
+
+def nginx_config(shipped: str, *, workdir, port, app_port, copy_port, copy_dir) -> str:
+    """The shipped site as it is, but on plain HTTP at a loopback port, with this checkout's
+    files and a throwaway cache; and a second site serving the static copy.
+    """
+
+    def replace(text, old, new, *, regex=False):
+        result, count = re.subn(old if regex else re.escape(old), new, text, flags=re.S)
+        assert count, f"config/nginx/tinte.conf changed: {old!r} not found; update the bench"
+        return result
+
+    site = replace(shipped, r"server \{\s*listen 80;.*?\n\}\n", "", regex=True)
+    site = replace(site, r"listen 443 ssl[^;]*;[^\n]*", f"listen 127.0.0.1:{port};", regex=True)
+    site = replace(site, r"\s*ssl_certificate(_key)?\s[^;]*;", "", regex=True)
+    site = replace(site, "/var/cache/nginx/tinte", str(workdir / "cache"))
+    site = replace(site, "/srv/tinte", str(ROOT))
+    site = replace(site, "server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    gzip_types = re.search(r"gzip_types[^;]*;", site)[0]
+    user = "user root;" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {kind}_temp_path {workdir / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user}
+worker_processes auto;
+pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"} warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {workdir / "access.log"};
+    sendfile on;
+    keepalive_requests 100000;
+{temp}
+{site}
+    server {{
+        listen 127.0.0.1:{copy_port};
+        root {copy_dir};
+        index post.html;
+        gzip on;
+        {gzip_types}
+    }}
+}}
+"""
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (loopback)
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (gunicorn's or nginx's workers) so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for each in [pid, *map(int, children.read_text().split())]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+# Load.
+
+
+def wrk(url: str, *, seconds: int, connections: int, post_token: str | None = None) -> dict:
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        "Accept-Encoding: gzip",
+    ]
+    if post_token:
+        command += ["-s", str(COMMENT_SCRIPT), url, "--", urllib.parse.quote(post_token, safe="")]
+    else:
+        command.append(url)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return parse_wrk(output)
+
+
+UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    requests = int(re.search(r"(\d+) requests in", output)[1])
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "requests": requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": latency(50),
+        "p99": latency(99),
+        "errors": (int(non_2xx[1]) if non_2xx else 0)
+        + (sum(map(int, socket.groups())) if socket else 0),
+    }
+
+
+def load(page, base, way, *, args, pids, token=None) -> Run:
+    url = base + page.path
+    if not token:  # warm up: every worker has the page (and its code) in memory
+        wrk(url, seconds=1, connections=args.connections)
+    before = sum(cpu_seconds(pid) for pid in pids)
+    result = wrk(url, seconds=args.seconds, connections=args.connections, post_token=token)
+    cpu = sum(cpu_seconds(pid) for pid in pids) - before
+    return Run(
+        page.name,
+        way,
+        result["rps"],
+        result["p50"],
+        result["p99"],
+        result["errors"],
+        1000 * cpu / result["requests"] if result["requests"] else None,
+    )
+
+
+def load_all(pages_, args, env, commented_path) -> tuple[list[Run], Run]:
+    from tests.bench.seed import forget_posted_comments
+
+    runs = []
+    ports = free_ports(4)
+    with Servers(env) as servers:
+        app = servers.gunicorn(ports[0], page_cache_seconds=0)
+        base = f"http://127.0.0.1:{ports[0]}"
+        for page in pages_:
+            token = form_token(commented_path) if page.method == "POST" else None
+            runs.append(load(page, base, "uncached", args=args, pids=[app.pid], token=token))
+            print_run(runs[-1])
+        forget_posted_comments()
+    with Servers(env) as servers:
+        app = servers.gunicorn(ports[0], page_cache_seconds=600)
+        copy_dir = servers.workdir / "copy"
+        copy_dir.mkdir()
+        post_page = next(page for page in pages_ if page.name.startswith("post"))
+        with urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}{post_page.path}") as response:  # noqa: S310
+            (copy_dir / "post.html").write_bytes(response.read())
+        nginx = servers.nginx(
+            port=ports[1], app_port=ports[0], copy_port=ports[2], copy_dir=copy_dir
+        )
+        static = load(
+            Page("post page, static copy", "/"),
+            f"http://127.0.0.1:{ports[2]}",
+            "nginx, static file",
+            args=args,
+            pids=[nginx.pid],
+        )
+        print_run(static)
+        for way, base, pids in [
+            ("app cache hit", f"http://127.0.0.1:{ports[0]}", [app.pid]),
+            ("through nginx", f"http://127.0.0.1:{ports[1]}", [app.pid, nginx.pid]),
+        ]:
+            for page in pages_:
+                if page.method == "POST":
+                    if way == "app cache hit":
+                        continue  # a POST is never cached: measured uncached and through nginx
+                    token = form_token(commented_path)
+                else:
+                    token = None
+                runs.append(load(page, base, way, args=args, pids=pids, token=token))
+                print_run(runs[-1])
+        forget_posted_comments()
+    return runs, static
+
+
+def free_ports(count: int) -> list[int]:
+    import socket
+
+    sockets = [socket.socket() for _ in range(count)]
+    for each in sockets:
+        each.bind(("127.0.0.1", 0))
+    ports = [each.getsockname()[1] for each in sockets]
+    for each in sockets:
+        each.close()
+    return ports
+
+
+# Report.
+
+
+def print_run(run: Run) -> None:
+    print(f"  {run.page:<28} {run.way:<18} {run.rps:>9.0f}/s", flush=True)
+
+
+def machine(args) -> list[str]:
+    from django.db import connection
+
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
+        )
+        database = cursor.fetchone()[0].split(",")[0]
+    nginx = subprocess.run([nginx_program() or "true", "-v"], capture_output=True, text=True)
+    return [
+        f"Tinte benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"Machine: {cpu[1] if cpu else platform.processor()}, {os.cpu_count()} CPUs, "
+        f"{int(memory[1]) // 1024**2} GiB; {platform.platform()}",
+        f"Python {platform.python_version()}, {connection.vendor} {database}, "
+        f"{nginx.stderr.strip().removeprefix('nginx version: ')}, "
+        f"gunicorn workers: {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1}",
+        f"Blog: {args.posts} posts, {args.comments} comments, {args.labels} labels. "
+        f"Load: wrk, {args.connections} connections, {args.seconds} s per page and way, "
+        "on the same machine as the servers.",
+    ]
+
+
+def report(args, pages_: list[Page], runs: list[Run], static: Run | None) -> str:
+    lines = machine(args) + ["", "Per page (measured in-process, uncached):", ""]
+    lines.append(
+        f"  {'page':<28} {'queries':>7} {'on hit':>6} {'HTML':>9} {'gzipped':>8}"
+        + (f" {'SQL ms':>7} {'slowest':>7}" if pages_[0].sql_ms is not None else "")
+    )
+    for page in pages_:
+        row = (
+            f"  {page.name:<28} {page.queries:>7} {fmt(page.queries_cached, 'd'):>6} "
+            f"{fmt(page.html_bytes or None, ',d'):>9} {fmt(page.gzip_bytes or None, ',d'):>8}"
+        )
+        if page.sql_ms is not None:
+            row += f" {page.sql_ms:>7.1f} {page.slowest_ms:>7.1f}"
+        lines.append(row)
+    scans = [f"  {page.name}: {scan}" for page in pages_ for scan in page.full_scans]
+    lines += ["", "Full scans of tables that grow with the blog:", *(scans or ["  none"])]
+    if runs:
+        lines += [
+            "",
+            f"Under load (share: of the static copy's {static.rps:,.0f} requests/s "
+            f"at {static.cpu_ms:.2f} ms CPU each):",
+            "",
+            f"  {'page':<28} {'way':<18} {'req/s':>8} {'share':>6} {'p50 ms':>7} "
+            f"{'p99 ms':>7} {'CPU ms':>7} {'errors':>6}",
+        ]
+        for run in [static, *runs]:
+            lines.append(
+                f"  {run.page:<28} {run.way:<18} {run.rps:>8,.0f} {run.rps / static.rps:>6.1%} "
+                f"{run.p50_ms:>7.2f} {run.p99_ms:>7.2f} {fmt(run.cpu_ms, '.2f'):>7} "
+                f"{run.errors:>6}"
+            )
+        lines += [
+            "",
+            "CPU ms: server CPU time per request (gunicorn's workers; through nginx, nginx's",
+            "too; not the database server's). The comment POST is never cached.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def fmt(value, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def main() -> int:
+    args = arguments()
+    missing = [
+        tool
+        for tool, found in [("wrk", shutil.which("wrk")), ("nginx", nginx_program())]
+        if not found
+    ]
+    if missing and not args.plans_only:
+        sys.exit(
+            f"The benchmark needs {' and '.join(missing)} (Debian: apt-get install wrk "
+            "nginx-light; `make bench` installs them when it runs as root)."
+        )
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = environment(args)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from blog.models import Post
+    from tests.bench.seed import COMMENTED_POST, forget_posted_comments, seed
+
+    seed(posts=args.posts, comments=args.comments, labels=args.labels)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    pages_ = pages()
+    commented_path = Post.objects.get(slug=COMMENTED_POST).get_absolute_url()
+    print("Counting queries and checking plans ...", flush=True)
+    for page in pages_:
+        measure_in_process(page, commented_path)
+    forget_posted_comments()
+    runs, static = [], None
+    if not args.plans_only:
+        print("Under load ...", flush=True)
+        runs, static = load_all(pages_, args, env, commented_path)
+    text = report(args, pages_, runs, static)
+    result = OUT / f"results-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    result.write_text(text)
+    (OUT / "results.json").write_text(
+        json.dumps({"pages": [vars(page) for page in pages_], "runs": [vars(run) for run in runs]})
+    )
+    print("\n" + text + f"\nWritten to {result.relative_to(ROOT)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
