@@ -21,6 +21,13 @@ def slugify_de(text: str) -> str:
     return slugify(text.translate(GERMAN_TRANSLITERATION))
 
 
+def in_german_order(labels) -> list:
+    """Labels by name as a German reader expects ("Über" with the U's, not after the Z's),
+    whatever the database's collation.
+    """
+    return sorted(labels, key=lambda label: slugify_de(label.name))
+
+
 def slug_base(text: str, *, max_length: int) -> str:
     """The slug `unique_slug` starts from."""
     return slugify_de(text)[:max_length].strip("-") or "post"

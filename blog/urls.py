@@ -34,6 +34,7 @@ urlpatterns = [
         name="post-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("label/", views.LabelListView.as_view(), name="label-list"),
     path("label/<slug:slug>/", views.LabelPostListView.as_view(), name="label-detail"),
     path("p/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("feeds/posts/", views.etag_only(feeds.PostFeed()), name="feed"),

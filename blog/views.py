@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from blog import search
 from blog.models import Label, Page, Post
+from blog.text import in_german_order
 
 
 def etag_only(view):
@@ -69,6 +70,16 @@ class LabelPostListView(PublishedPostsMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(label=self.label, **kwargs)
+
+
+class LabelListView(generic.TemplateView):
+    """Every label, for a blog with more than the sidebar shows."""
+
+    template_name = "blog/label_list.html"
+
+    def get_context_data(self, **kwargs):
+        labels = in_german_order(Label.objects.with_published_post_counts())
+        return super().get_context_data(labels=labels, **kwargs)
 
 
 class PostYearArchiveView(PublishedPostsMixin, generic.YearArchiveView):

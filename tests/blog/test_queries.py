@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # its label (1); the date archives their "exists", their date list, and the previous and next
 # period (4). The post page: the post, its labels, the previous and the next post (4), and
 # its comments: the discussion settings, the count, and a page of threads with their
-# replies (5).
+# replies (5). The list of all labels: the labels (1).
 EXPECTED_QUERIES = {
     "home": 7,
     "post": 12,
@@ -23,6 +23,7 @@ EXPECTED_QUERIES = {
     "year": 11,
     "month": 11,
     "page": 4,
+    "labels": 4,
 }
 
 
@@ -54,6 +55,7 @@ def url_for(kind: str, posts) -> str:
         "year": reverse("blog:archive-year", kwargs={"year": date.year}),
         "month": reverse("blog:archive-month", kwargs={"year": date.year, "month": date.month}),
         "page": PageFactory(slug="impressum").get_absolute_url(),
+        "labels": reverse("blog:label-list"),
     }[kind]
 
 

@@ -268,6 +268,40 @@ def test_label_widget_lists_labels_with_counts(client):
 
     assert 'href="/label/brot/">Brot</a> <span class="count">(2)</span>' in html
     assert 'href="/label/kueche/">Küche</a> <span class="count">(1)</span>' in html
+    assert '/label/"' not in html  # every label is shown: no link to all of them
+
+
+def test_label_widget_shows_the_most_used_and_links_to_all(client, settings):
+    settings.TINTE_SIDEBAR_LABELS = 2
+    PostFactory.create_batch(3, labels=["Zucker", "Ähre"])
+    PostFactory.create_batch(2, labels=["Brot"])
+    PostFactory(labels=["Apfel"], draft=True)
+
+    html = content(client.get(reverse("blog:post-list")))
+    widget = html[html.index('id="labels-title"') :]
+
+    assert widget.index(">Ähre</a>") < widget.index(">Zucker</a>")  # in German order
+    assert ">Brot</a>" not in widget
+    assert '<a href="/label/">Alle 3 Labels</a>' in widget  # not the draft's label
+
+
+def test_label_list_shows_every_label_of_published_posts(client):
+    PostFactory.create_batch(2, labels=["Zucker"])
+    PostFactory(labels=["Über uns", "Apfel"])
+    PostFactory(labels=["Geheim"], draft=True)
+
+    html = content(client.get(reverse("blog:label-list")))
+    page = html[html.index('<h1 id="label-index-title">Alle Labels</h1>') :]
+
+    positions = [page.index(f">{name}</a>") for name in ("Apfel", "Über uns", "Zucker")]
+    assert positions == sorted(positions)
+    assert 'href="/label/zucker/">Zucker</a> <span class="count">(2)</span>' in page
+    assert "Geheim" not in html
+    assert "<title>Alle Labels – " in html
+
+
+def test_label_list_of_a_blog_without_labels_says_so(client):
+    assert "Noch hat kein Post ein Label." in content(client.get(reverse("blog:label-list")))
 
 
 def test_archive_widget_counts_months_and_years(client):
