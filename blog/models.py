@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from blog import images, sanitize
+from blog.cache import remembered
 from blog.text import slug_base, slugify_de, summarize, unique_slug
 from blog.validators import validate_image_upload
 
@@ -180,7 +181,11 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"], name="post_status_published")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="post_status_published"),
+            # The feeds' last change: the newest `updated_at` without reading every post.
+            models.Index(fields=["updated_at"], name="post_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="post_slug_not_empty"),
             models.CheckConstraint(
@@ -381,3 +386,23 @@ class SiteState(models.Model):
 
     def __str__(self) -> str:
         return str(self.changed_at)
+
+
+# What every sidebar shows, the same for every reader: kept until anything readers see changes.
+
+
+def label_counts() -> list[Label]:
+    """The labels of published posts, each with `post_count`."""
+    return remembered("labels", lambda: list(Label.objects.with_published_post_counts()))
+
+
+def month_counts() -> list[dict]:
+    """Published posts a month (`month`, `count`), newest first."""
+    return remembered("months", lambda: list(Post.objects.published().month_counts()))
+
+
+def publication_years() -> list:
+    """The years with published posts, newest first."""
+    return remembered(
+        "years", lambda: list(Post.objects.published().dates("published_at", "year", "DESC"))
+    )

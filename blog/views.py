@@ -3,7 +3,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import generic
@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from blog import search
-from blog.models import Label, Page, Post
+from blog.cache import remembered
+from blog.models import Page, Post, label_counts, publication_years
 from blog.text import in_german_order
 
 
@@ -38,6 +39,7 @@ class PublishedPostsMixin:
     make_object_list = True
     allow_future = False
     month_format = "%m"
+    filter_parameters = ()  # the query parameters that choose the posts
 
     def get_queryset(self):
         return Post.objects.published()
@@ -49,6 +51,14 @@ class PublishedPostsMixin:
 
     def get_paginate_by(self, queryset):
         return settings.TINTE_POSTS_PER_PAGE
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # Counting a label's or the whole blog's posts reads all of them: once per change.
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        chosen = [self.request.GET.get(name, "") for name in self.filter_parameters]
+        key = f"count:{self.request.path}?{chosen}"
+        paginator.count = remembered(key, queryset.count)
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(full_posts=settings.TINTE_FULL_POSTS_ON_LISTS, **kwargs)
@@ -62,10 +72,12 @@ class LabelPostListView(PublishedPostsMixin, generic.ListView):
     template_name = "blog/label_detail.html"
 
     def get_queryset(self):
-        # A label that only drafts carry does not exist for readers.
-        self.label = get_object_or_404(
-            Label.objects.with_published_post_counts(), slug=self.kwargs["slug"]
-        )
+        # A label that only drafts carry does not exist for readers. (Found among all, as
+        # the sidebar has them: counting the posts of one large label reads them all.)
+        labels = {label.slug: label for label in label_counts()}
+        self.label = labels.get(self.kwargs["slug"])
+        if self.label is None:
+            raise Http404
         return super().get_queryset().filter(labels=self.label)
 
     def get_context_data(self, **kwargs):
@@ -78,7 +90,7 @@ class LabelListView(generic.TemplateView):
     template_name = "blog/label_list.html"
 
     def get_context_data(self, **kwargs):
-        labels = in_german_order(Label.objects.with_published_post_counts())
+        labels = in_german_order(label_counts())
         return super().get_context_data(labels=labels, **kwargs)
 
 
@@ -111,6 +123,7 @@ class SearchView(PublishedPostsMixin, generic.ListView):
     """Results for ?q=, best first, narrowed by ?label= and ?year=; never an error."""
 
     template_name = "blog/search.html"
+    filter_parameters = ("q", "label", "year")
 
     def paginate_queryset(self, queryset, page_size):
         # A page number out of range or not a number shows the nearest page, not a 404.
@@ -131,8 +144,8 @@ class SearchView(PublishedPostsMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             query=self.query,
-            labels=Label.objects.with_published_post_counts(),
-            years=Post.objects.published().dates("published_at", "year", order="DESC"),
+            labels=label_counts(),
+            years=publication_years(),
             noindex=True,
             **kwargs,
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from blog import images, sanitize
-from blog.models import Label, Page, Post
+from blog.models import Page, label_counts, month_counts
 from blog.text import in_german_order
 
 register = template.Library()
@@ -20,7 +20,7 @@ def label_widget():
     blog with hundreds shows the most used ones and links to the rest (a sidebar of 500
     labels made every page 50 KB larger).
     """
-    labels = list(Label.objects.with_published_post_counts())
+    labels = label_counts()
     most_used = sorted(labels, key=lambda label: -label.post_count)
     return {
         "labels": in_german_order(most_used[: settings.TINTE_SIDEBAR_LABELS]),
@@ -35,8 +35,7 @@ def archive_widget(context):
     The year being read is open; the others are folded (details/summary, no JavaScript).
     """
     months = [
-        {"date": timezone.localtime(row["month"]), "count": row["count"]}
-        for row in Post.objects.published().month_counts()
+        {"date": timezone.localtime(row["month"]), "count": row["count"]} for row in month_counts()
     ]
     years = [
         {"year": year, "months": list(rows)}

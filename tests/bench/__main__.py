@@ -87,13 +87,16 @@ class Page:
     name: str
     path: str
     method: str = "GET"
-    queries: int = 0
-    queries_cached: int | None = None
+    queries: int = 0  # uncached: the page cache off
+    queries_new: int | None = None  # a page the cache has not seen (parts remembered)
+    queries_hit: int | None = None
     html_bytes: int = 0
     gzip_bytes: int = 0
-    sql_ms: float | None = None
+    sql_ms: float | None = None  # PostgreSQL only: the sum of the queries' execution times
+    sql_ms_new: float | None = None
     slowest_ms: float | None = None
-    full_scans: list = field(default_factory=list)
+    full_scans: list = field(default_factory=list)  # on every page the cache has not seen
+    full_scans_after_change: list = field(default_factory=list)  # ... only after a change
 
 
 @dataclass
@@ -154,62 +157,80 @@ def comment_data(token: str, number: int) -> dict:
 
 
 def measure_in_process(page: Page, commented_path: str) -> None:
-    from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
 
     if page.method == "POST":
         data = comment_data(form_token(commented_path), 0)
-        with CaptureQueriesContext(connection) as queries:
-            response = Client(HTTP_HOST="127.0.0.1").post(page.path, data)
+        response, queries = sql_of(lambda: Client(HTTP_HOST="127.0.0.1").post(page.path, data))
         assert response.status_code in (302, 303), f"comment POST: {response.status_code}"
         page.queries = len(queries)
         return
     with override_settings(TINTE_PAGE_CACHE_SECONDS=0):
         client = Client(HTTP_HOST="127.0.0.1")
         client.get(page.path)  # a worker's first request fills its caches: count the next
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page.path)
+        response, uncached = sql_of(lambda: client.get(page.path))
     assert response.status_code == 200, f"{page.path}: {response.status_code}"
-    page.queries = len(queries)
     page.html_bytes = len(response.content)
     page.gzip_bytes = len(gzip.compress(response.content, compresslevel=6))
-    explain(page, [query["sql"] for query in queries.captured_queries])
     with override_settings(TINTE_PAGE_CACHE_SECONDS=600):
         client = Client(HTTP_HOST="127.0.0.1")
         client.get(page.path)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(page.path)["X-Tinte-Cache"] == "hit"
-    page.queries_cached = len(queries)
+        response, hit = sql_of(lambda: client.get(page.path))
+        assert response["X-Tinte-Cache"] == "hit"
+        # The same page under another address: what a page new to the cache costs.
+        another = page.path + ("&" if "?" in page.path else "?") + "utm_source=bench"
+        response, new = sql_of(lambda: client.get(another))
+        assert response["X-Tinte-Cache"] == "miss"
+    page.queries, page.queries_new, page.queries_hit = len(uncached), len(new), len(hit)
+    page.sql_ms, _, scans_uncached = explain(uncached)
+    page.sql_ms_new, page.slowest_ms, page.full_scans = explain(new)
+    page.full_scans_after_change = [scan for scan in scans_uncached if scan not in page.full_scans]
 
 
-def explain(page: Page, statements: list[str]) -> None:
-    """Time every query of the page (PostgreSQL) and name the full scans of growing tables."""
+def sql_of(request) -> tuple:
+    """The response to `request()`, and the SQL it ran (kept: the next request empties
+    Django's own list).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = request()
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def explain(statements: list[str]) -> tuple[float | None, float | None, list[str]]:
+    """The queries' total and slowest execution time (PostgreSQL: EXPLAIN ANALYZE), and the
+    full scans of growing tables among their plans.
+    """
     from django.db import connection
 
     selects = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    times, scans = [], []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            times = []
-            for sql in selects:
+        for sql in selects:
+            # Without the moment of the request in it, a query reads the same every time.
+            shown = re.sub(r"'\d{4}-\d\d-\d\d[^']*'", "'...'", sql)[:110]
+            if connection.vendor == "postgresql":
                 cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
                 plan = cursor.fetchone()[0][0]
                 times.append(plan["Execution Time"])
-                page.full_scans += [
-                    f"{node['Relation Name']} ({node['Actual Rows']} rows kept): {sql[:100]}"
+                scans += [
+                    f"{node['Relation Name']} ({node['Actual Rows']} rows kept): {shown}"
                     for node in plan_nodes(plan["Plan"])
                     if node["Node Type"] == "Seq Scan" and node["Relation Name"] in GROWING_TABLES
                 ]
-            page.sql_ms, page.slowest_ms = sum(times), max(times, default=0)
-        else:
-            for sql in selects:
+            else:
                 cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                page.full_scans += [
-                    f"{detail}: {sql[:100]}"
+                scans += [
+                    f"{detail}: {shown}"
                     for *_, detail in cursor.fetchall()
                     if re.match(rf"SCAN ({'|'.join(GROWING_TABLES)})\b", detail)
                     and "USING" not in detail
                 ]
+    if not times:
+        return None, None, scans
+    return sum(times), max(times), scans
 
 
 def plan_nodes(node: dict):
@@ -508,21 +529,33 @@ def machine(args) -> list[str]:
 
 
 def report(args, pages_: list[Page], runs: list[Run], static: Run | None) -> str:
-    lines = machine(args) + ["", "Per page (measured in-process, uncached):", ""]
-    lines.append(
-        f"  {'page':<28} {'queries':>7} {'on hit':>6} {'HTML':>9} {'gzipped':>8}"
-        + (f" {'SQL ms':>7} {'slowest':>7}" if pages_[0].sql_ms is not None else "")
-    )
+    timed = pages_[0].sql_ms is not None
+    lines = machine(args) + [
+        "",
+        "Per page, in-process. Queries: with the page cache off / on a page the cache has not",
+        "seen (what every page repeats is remembered) / on a cache hit."
+        + (" SQL ms: the queries' execution time (EXPLAIN ANALYZE) off / new." if timed else ""),
+        "",
+        f"  {'page':<28} {'queries':>10} {'HTML':>9} {'gzipped':>8}"
+        + (f" {'SQL ms':>13} {'slowest':>7}" if timed else ""),
+    ]
     for page in pages_:
+        queries = "/".join(
+            fmt(count, "d") for count in (page.queries, page.queries_new, page.queries_hit)
+        )
         row = (
-            f"  {page.name:<28} {page.queries:>7} {fmt(page.queries_cached, 'd'):>6} "
+            f"  {page.name:<28} {queries:>10} "
             f"{fmt(page.html_bytes or None, ',d'):>9} {fmt(page.gzip_bytes or None, ',d'):>8}"
         )
-        if page.sql_ms is not None:
-            row += f" {page.sql_ms:>7.1f} {page.slowest_ms:>7.1f}"
+        if timed and page.sql_ms is not None:
+            row += f" {page.sql_ms:>6.1f}/{page.sql_ms_new:<6.1f} {page.slowest_ms:>7.1f}"
         lines.append(row)
-    scans = [f"  {page.name}: {scan}" for page in pages_ for scan in page.full_scans]
-    lines += ["", "Full scans of tables that grow with the blog:", *(scans or ["  none"])]
+    for title, attribute in [
+        ("Full scans of tables that grow with the blog, on a page new to the cache:", "full_scans"),
+        ("... and only after a change (then remembered):", "full_scans_after_change"),
+    ]:
+        scans = [f"  {page.name}: {scan}" for page in pages_ for scan in getattr(page, attribute)]
+        lines += ["", title, *(scans or ["  none"])]
     if runs:
         lines += [
             "",

@@ -204,3 +204,32 @@ def test_a_full_cache_that_refuses_to_store_leaves_the_page_served(client):
         response, state = fetch(client, post.get_absolute_url())
 
     assert response.status_code == 200 and state == "miss"
+
+
+def test_a_page_the_cache_has_not_seen_reuses_what_every_list_repeats(
+    client, django_assert_num_queries
+):
+    PostFactory.create_batch(3, labels=["Brot"])
+    fetch(client, "/")
+
+    # The version (2); the navigation's pages, the posts, their labels and comment counts
+    # (4). Not the month and label counts nor the number of posts: the first page made them.
+    with django_assert_num_queries(6):
+        response, state = fetch(client, "/?utm_source=feed")
+
+    assert state == "miss"
+    assert 'Brot</a> <span class="count">(3)</span>' in response.content.decode()
+
+
+def test_what_every_list_repeats_follows_changes_and_scheduled_posts(client):
+    PostFactory(labels=["Brot"])
+    scheduled = PostFactory(labels=["Morgen"], scheduled=True)
+    fetch(client, "/")
+
+    PostFactory(labels=["Brot"])
+    assert 'Brot</a> <span class="count">(2)</span>' in fetch(client, "/?a")[0].content.decode()
+
+    later = scheduled.published_at + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        html = fetch(client, "/?b")[0].content.decode()
+    assert 'Morgen</a> <span class="count">(1)</span>' in html
