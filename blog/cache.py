@@ -12,7 +12,9 @@ logged and bypassed.
 
 import hashlib
 import logging
+import re
 from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,6 +35,12 @@ def changed(**kwargs) -> None:
 
     SiteState.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
 
+
+# What other sites add to links they show (a shared post gets a new `fbclid` with every
+# click): it changes nothing on the page, so it must not make every visitor a cache miss.
+TRACKING_PARAMETER = re.compile(
+    r"utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|twclid|igshid|yclid|mc_cid|mc_eid|_hsenc|_hsmi"
+)
 
 # The version found once for the request being served, for `remembered` to reuse.
 _request_version = ContextVar("tinte_request_version", default=None)
@@ -74,6 +82,17 @@ def remembered(name: str, compute):
     return value
 
 
+def page_address(request) -> str:
+    """The address a page is cached under: without tracking parameters."""
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if not TRACKING_PARAMETER.fullmatch(name)
+        for value in values
+    ]
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def _personal(request) -> bool:
     return not personal_cookies.isdisjoint(request.COOKIES)
 
@@ -101,7 +120,7 @@ def page_cache(get_response):
             return get_response(request)
         cache = caches[settings.TINTE_PAGE_CACHE]
         current = version()
-        key = f"tinte:page:{current}:{request.get_host()}:{request.get_full_path()}"
+        key = f"tinte:page:{current}:{request.get_host()}:{page_address(request)}"
         try:
             cached = cache.get(key)
         except Exception:  # noqa: BLE001 (a cache that is down must not take the blog down)

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
 NGINX_CONFIG = ROOT / "config" / "nginx" / "tinte.conf"
-COMMENT_SCRIPT = Path(__file__).with_name("comment.lua")
+REQUESTS_SCRIPT = Path(__file__).with_name("requests.lua")
 # Tables that grow with the blog: a full scan of one of them is a missing index.
 GROWING_TABLES = {"blog_post", "blog_labelledpost", "comments_comment", "blog_post_search"}
 
@@ -178,7 +178,7 @@ def measure_in_process(page: Page, commented_path: str) -> None:
         response, hit = sql_of(lambda: client.get(page.path))
         assert response["X-Tinte-Cache"] == "hit"
         # The same page under another address: what a page new to the cache costs.
-        another = page.path + ("&" if "?" in page.path else "?") + "utm_source=bench"
+        another = page.path + ("&" if "?" in page.path else "?") + "n=bench"
         response, new = sql_of(lambda: client.get(another))
         assert response["X-Tinte-Cache"] == "miss"
     page.queries, page.queries_new, page.queries_hit = len(uncached), len(new), len(hit)
@@ -378,7 +378,8 @@ def cpu_seconds(pid: int) -> float:
 # Load.
 
 
-def wrk(url: str, *, seconds: int, connections: int, post_token: str | None = None) -> dict:
+def wrk(url: str, *, seconds: int, connections: int, script: tuple = ()) -> dict:
+    """Load `url` for `seconds`; `script`: the arguments of requests.lua, if any."""
     command = [
         "wrk",
         f"-t{min(2, connections)}",
@@ -388,8 +389,8 @@ def wrk(url: str, *, seconds: int, connections: int, post_token: str | None = No
         "-H",
         "Accept-Encoding: gzip",
     ]
-    if post_token:
-        command += ["-s", str(COMMENT_SCRIPT), url, "--", urllib.parse.quote(post_token, safe="")]
+    if script:
+        command += ["-s", str(REQUESTS_SCRIPT), url, "--", *script]
     else:
         command.append(url)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -419,12 +420,12 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def load(page, base, way, *, args, pids, token=None) -> Run:
+def load(page, base, way, *, args, pids, script=()) -> Run:
     url = base + page.path
-    if not token:  # warm up: every worker has the page (and its code) in memory
+    if page.method == "GET":  # warm up: every worker has the page (and its code) in memory
         wrk(url, seconds=1, connections=args.connections)
     before = sum(cpu_seconds(pid) for pid in pids)
-    result = wrk(url, seconds=args.seconds, connections=args.connections, post_token=token)
+    result = wrk(url, seconds=args.seconds, connections=args.connections, script=script)
     cpu = sum(cpu_seconds(pid) for pid in pids) - before
     return Run(
         page.name,
@@ -440,14 +441,17 @@ def load(page, base, way, *, args, pids, token=None) -> Run:
 def load_all(pages_, args, env, commented_path) -> tuple[list[Run], Run]:
     from tests.bench.seed import forget_posted_comments
 
+    def comments():
+        return ("comment", urllib.parse.quote(form_token(commented_path), safe=""))
+
     runs = []
     ports = free_ports(4)
     with Servers(env) as servers:
         app = servers.gunicorn(ports[0], page_cache_seconds=0)
         base = f"http://127.0.0.1:{ports[0]}"
         for page in pages_:
-            token = form_token(commented_path) if page.method == "POST" else None
-            runs.append(load(page, base, "uncached", args=args, pids=[app.pid], token=token))
+            script = comments() if page.method == "POST" else ()
+            runs.append(load(page, base, "uncached", args=args, pids=[app.pid], script=script))
             print_run(runs[-1])
         forget_posted_comments()
     with Servers(env) as servers:
@@ -468,18 +472,18 @@ def load_all(pages_, args, env, commented_path) -> tuple[list[Run], Run]:
             pids=[nginx.pid],
         )
         print_run(static)
-        for way, base, pids in [
-            ("app cache hit", f"http://127.0.0.1:{ports[0]}", [app.pid]),
-            ("through nginx", f"http://127.0.0.1:{ports[1]}", [app.pid, nginx.pid]),
+        app_base, nginx_base = (f"http://127.0.0.1:{port}" for port in ports[:2])
+        for way, base, pids, script in [
+            ("new to the cache", app_base, [app.pid], ("new-page",)),
+            ("app cache hit", app_base, [app.pid], ()),
+            ("through nginx", nginx_base, [app.pid, nginx.pid], ()),
         ]:
             for page in pages_:
                 if page.method == "POST":
-                    if way == "app cache hit":
+                    if way != "through nginx":
                         continue  # a POST is never cached: measured uncached and through nginx
-                    token = form_token(commented_path)
-                else:
-                    token = None
-                runs.append(load(page, base, way, args=args, pids=pids, token=token))
+                    script = comments()
+                runs.append(load(page, base, way, args=args, pids=pids, script=script))
                 print_run(runs[-1])
         forget_posted_comments()
     return runs, static
@@ -573,6 +577,8 @@ def report(args, pages_: list[Page], runs: list[Run], static: Run | None) -> str
             )
         lines += [
             "",
+            "new to the cache: every request another address (?n=...), so each is a page",
+            "the cache has not seen, made with what every page repeats remembered.",
             "CPU ms: server CPU time per request (gunicorn's workers; through nginx, nginx's",
             "too; not the database server's). The comment POST is never cached.",
         ]

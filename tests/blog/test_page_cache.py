@@ -215,7 +215,7 @@ def test_a_page_the_cache_has_not_seen_reuses_what_every_list_repeats(
     # The version (2); the navigation's pages, the posts, their labels and comment counts
     # (4). Not the month and label counts nor the number of posts: the first page made them.
     with django_assert_num_queries(6):
-        response, state = fetch(client, "/?utm_source=feed")
+        response, state = fetch(client, "/?page=1")
 
     assert state == "miss"
     assert 'Brot</a> <span class="count">(3)</span>' in response.content.decode()
@@ -233,3 +233,12 @@ def test_what_every_list_repeats_follows_changes_and_scheduled_posts(client):
     with mock.patch("django.utils.timezone.now", return_value=later):
         html = fetch(client, "/?b")[0].content.decode()
     assert 'Morgen</a> <span class="count">(1)</span>' in html
+
+
+def test_tracking_parameters_of_a_shared_link_do_not_miss_the_cache(client):
+    post = PostFactory()
+    fetch(client, post.get_absolute_url())
+
+    for query in ("?fbclid=IwAR3x", "?utm_source=mastodon&utm_medium=social", "?gclid=1"):
+        assert fetch(client, post.get_absolute_url() + query)[1] == "hit", query
+    assert fetch(client, post.get_absolute_url() + "?comments_page=2")[1] == "miss"
