@@ -13,7 +13,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from blog import sanitize
-from blog.models import Image, Label, Page, Post, SanitizedHTMLField
+from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField
 from blog.services import post_publish, post_unpublish
 
 # Tinte's labels are blog.Label; taggit's own tag table stays empty.
@@ -252,3 +252,17 @@ class ImageAdmin(admin.ModelAdmin):
             image.url,
             _("Address of the image"),
         )
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """The old addresses the importers brought along, each leading to a post, page or label."""
+
+    list_display = ["old_path", "target"]
+    search_fields = ["old_path", "post__title", "page__title", "label__name"]
+    raw_id_fields = ["post", "page", "label"]
+    list_select_related = ["post", "page", "label"]
+
+    @admin.display(description=_("leads to"))
+    def target(self, redirect):
+        return redirect.target

@@ -12,7 +12,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from blog import search
-        from blog.models import Label, LabelledPost, Page, Post
+        from blog.models import Label, LabelledPost, Page, Post, Redirect
 
         post_save.connect(
             lambda instance, **kw: search.index_post(instance),
@@ -38,6 +38,6 @@ class BlogConfig(AppConfig):
         # Anything readers see changing makes every cached page out of date (blog.cache).
         from blog import cache
 
-        for model in (Post, Page, Label, LabelledPost):
+        for model in (Post, Page, Label, LabelledPost, Redirect):
             for signal in (post_save, post_delete):
                 signal.connect(cache.changed, sender=model, weak=False)

@@ -156,6 +156,9 @@ class Post(models.Model):
         help_text=_("A comma-separated list of labels."),
     )
     comments_allowed = models.BooleanField(_("comments allowed"), default=True)
+    # Where an imported post came from ("wordpress:https://alt.example/?p=12"): importing
+    # the same file again updates it instead of adding it twice.
+    imported_from = models.CharField(max_length=300, blank=True, default="", editable=False)
     cover_image = images.ProcessedImageField(
         _("cover image"),
         upload_to="covers/%Y/%m/",
@@ -195,6 +198,11 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=models.Q(cover_image="") | ~models.Q(cover_image_alt=""),
                 name="post_cover_image_has_alt",
+            ),
+            models.UniqueConstraint(
+                fields=["imported_from"],
+                condition=~models.Q(imported_from=""),
+                name="post_imported_once",
             ),
         ]
 
@@ -299,6 +307,7 @@ class Page(models.Model):
         _("position"), default=0, help_text=_("Pages with smaller numbers come first.")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    imported_from = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     objects = PageQuerySet.as_manager()
 
@@ -308,6 +317,11 @@ class Page(models.Model):
         ordering = ["position", "title"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="page_slug_not_empty"),
+            models.UniqueConstraint(
+                fields=["imported_from"],
+                condition=~models.Q(imported_from=""),
+                name="page_imported_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -373,6 +387,45 @@ class Image(models.Model):
             *Post.objects.filter(body__contains=self.file.name),
             *Page.objects.filter(body__contains=self.file.name),
         ]
+
+
+class Redirect(models.Model):
+    """An address of the blog this one moved from, and the post or page that lives on.
+
+    Made by the importers; `blog.redirects` answers the old address with a permanent
+    redirect, so that no old link breaks.
+    """
+
+    old_path = models.CharField(
+        _("old address"),
+        max_length=500,
+        unique=True,
+        help_text=_('The path, with "?p=12" for a WordPress short link.'),
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True)
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(post__isnull=False, page=None, label=None)
+                    | models.Q(post=None, page__isnull=False, label=None)
+                    | models.Q(post=None, page=None, label__isnull=False)
+                ),
+                name="redirect_to_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.old_path
+
+    @property
+    def target(self):
+        return self.post or self.page or self.label
 
 
 class SiteState(models.Model):

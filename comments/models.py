@@ -102,6 +102,8 @@ class Comment(models.Model):
     notify = models.BooleanField(_("notify by email"), default=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     ip_anonymised = models.BooleanField(default=False, editable=False)
+    # Where an imported comment came from: importing the same file again updates it.
+    imported_from = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -114,6 +116,13 @@ class Comment(models.Model):
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
             models.Index(fields=["email"], name="comment_email"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imported_from"],
+                condition=~Q(imported_from=""),
+                name="comment_imported_once",
+            )
         ]
 
     def __str__(self) -> str:

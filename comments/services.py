@@ -18,8 +18,8 @@ from comments.moderation import judge
 logger = logging.getLogger(__name__)
 
 
-def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: int) -> None:
-    """Render, check and save `comment` as a reply to `parent` (or as a new thread).
+def place_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: int) -> None:
+    """Make `comment` a reply to `parent` (or a new thread, once saved: `start_thread`).
 
     A reply deeper than the discussion settings allow joins its parent's level, as on Blogger.
     """
@@ -28,11 +28,23 @@ def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: in
         parent = parent.parent
     comment.parent = parent
     comment.depth = parent.depth + 1 if parent else 0
+    comment.thread = (parent.thread or parent) if parent else None
+
+
+def start_thread(comment: Comment) -> None:
+    """A saved top-level comment is the first of its own thread."""
+    if comment.thread_id is None:
+        comment.thread = comment
+        comment.save(update_fields=["thread"])
+
+
+def _save_in_thread(comment: Comment, *, parent: Comment | None, depth_limit: int) -> None:
+    """Render, check and save `comment` as a reply to `parent` (or as a new thread)."""
+    place_in_thread(comment, parent=parent, depth_limit=depth_limit)
     comment.body_html = comment_html(comment.body)
     comment.full_clean(exclude=["thread"])
     comment.save()
-    comment.thread = (parent.thread or parent) if parent else comment
-    comment.save(update_fields=["thread"])
+    start_thread(comment)
 
 
 @transaction.atomic

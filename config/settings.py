@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Whole pages for visitors without a session; after ConditionalGet, so that a cached
     # page still answers 304, and before what marks pages private.
     "blog.cache.page_cache",
+    # Addresses of the blog this one moved from (Blogger, WordPress): permanent redirects.
+    "blog.redirects.old_addresses",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from comments.moving import blogger
+from comments.moving.command import ImportCommand
+
+
+class Command(ImportCommand):
+    help = _(
+        "Import a Blogger backup (the classic Atom export or the newer one): posts, pages, "
+        "labels, authors, comments, and redirects from the old addresses. Importing it again "
+        "updates."
+    )
+
+    def read(self, root):
+        return blogger.read(root)

@@ -1,0 +1,97 @@
+"""What the import commands share: the file, --dry-run, a progress bar, the summary."""
+
+import sys
+
+from django.core.management import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from comments.moving import xml
+from comments.moving.items import ImportFailed
+from comments.moving.load import Summary, load
+
+
+class ImportCommand(BaseCommand):
+    platform = ""
+
+    def read(self, root):
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=_("the export file"))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("show what would be imported; change nothing")
+        )
+
+    def handle(self, *args, file, dry_run, **options):
+        try:
+            export = self.read(xml.read(file))
+            summary = load(export, dry_run=dry_run, progress=self.progress)
+        except ImportFailed as error:
+            raise CommandError(
+                _("Nothing was imported. %(problem)s") % {"problem": error}
+            ) from error
+        self.stderr.write("")
+        self.stdout.write(report(summary, file))
+
+    def progress(self, done: int, total: int) -> None:
+        if total and sys.stderr.isatty():
+            filled = 30 * done // total
+            bar = "#" * filled + "." * (30 - filled)
+            self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
+
+
+def report(summary: Summary, file) -> str:
+    def numbers(what: str) -> dict:
+        return {key: summary.counts[what, key] for key in COUNTED}
+
+    done = (
+        _("Dry run of %(file)s: nothing was changed.")
+        if summary.dry_run
+        else _("Imported %(file)s.")
+    )
+    entries = _(
+        "%(created)s new, %(updated)s updated, %(unchanged)s unchanged "
+        "(%(published)s published, %(scheduled)s scheduled, %(draft)s drafts)"
+    )
+    redirects = numbers("redirects")
+    lines = [
+        done % {"file": file},
+        _("Posts: %(numbers)s") % {"numbers": entries % numbers("posts")},
+        _("Pages: %(numbers)s") % {"numbers": entries % numbers("pages")},
+        _("Labels: %(all)s") % numbers("labels"),
+        _(
+            "Comments: %(approved)s approved, %(pending)s waiting, %(spam)s spam, "
+            "%(trash)s in the trash (%(created)s new, %(updated)s updated)"
+        )
+        % numbers("comments"),
+        _("Authors made: %(created)s") % numbers("authors"),
+        _("Redirects from old addresses: %(count)s (%(created)s new)")
+        % {"count": redirects["created"] + redirects["kept"], "created": redirects["created"]},
+    ]
+    if summary.skipped:
+        left_out = (
+            f"{count} × {LEFT_OUT.get(kind, kind)}"
+            for kind, count in sorted(summary.skipped.items())
+        )
+        lines.append(_("Left out: %(what)s") % {"what": ", ".join(left_out)})
+    count = len(summary.warnings)
+    lines.append(ngettext("%(count)s warning", "%(count)s warnings", count) % {"count": count})
+    lines += [f"  - {warning}" for warning in summary.warnings]
+    return "\n".join(lines)
+
+
+COUNTED = ["created", "updated", "unchanged", "kept", "all", "published", "scheduled", "draft"]
+COUNTED += ["approved", "pending", "spam", "trash"]
+# What the importers leave out, by the kind the export gives it.
+LEFT_OUT = {
+    "attachment": gettext_lazy("attachments"),
+    "nav_menu_item": gettext_lazy("menu items"),
+    "pingback": gettext_lazy("pingbacks"),
+    "trackback": gettext_lazy("trackbacks"),
+    "trash": gettext_lazy("posts in the trash"),
+    "deleted": gettext_lazy("deleted posts"),
+    "settings": gettext_lazy("settings"),
+    "template": gettext_lazy("template"),
+    "no post": gettext_lazy("comments without their post"),
+}

@@ -1,0 +1,46 @@
+"""Turning the HTML of other platforms into what Tinte stores."""
+
+import html
+import re
+
+BLOCK = re.compile(
+    r"\s*<(?:p|h[1-6]|ul|ol|li|blockquote|pre|table|div|figure|hr|dl|section|!--)[\s>/]", re.I
+)
+
+
+def paragraphs(text: str) -> str:
+    """WordPress keeps posts without <p>: a blank line is a paragraph, a line break a <br>
+    (its "autop", applied when a page is shown). Blocks that are already HTML stay.
+    """
+    if re.search(r"<p[\s>]", text, re.I):
+        return text
+    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "\n".join(
+        chunk if BLOCK.match(chunk) else "<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>"
+        for chunk in chunks
+        if chunk.strip()
+    )
+
+
+def to_text(markup: str) -> str:
+    """A comment written in HTML as the plain text Tinte's comments are: paragraphs as blank
+    lines, line breaks kept, links as their address (they become links again when shown).
+    """
+    markup = re.sub(
+        r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", _link, markup, flags=re.I | re.S
+    )
+    markup = re.sub(r"<br\s*/?>", "\n", markup, flags=re.I)
+    markup = re.sub(r"</p\s*>|</div\s*>|</blockquote\s*>", "\n\n", markup, flags=re.I)
+    markup = re.sub(r"<[^>]+>", "", markup)
+    text = html.unescape(markup).replace("\r\n", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _link(found) -> str:
+    address, label = found[1], re.sub(r"<[^>]+>", "", found[2]).strip()
+    return address if label in ("", address) else f"{label} ({address})"
+
+
+def images(markup: str) -> list[str]:
+    """The addresses of the pictures a body shows."""
+    return re.findall(r"<img\s[^>]*src=[\"']([^\"']+)[\"']", markup, flags=re.I)

@@ -1,0 +1,272 @@
+"""Writing an Export into Tinte: all of it in one transaction, or nothing.
+
+Every post, page and comment remembers where it came from (`imported_from`), so importing
+the same file again adds nothing and updates what changed. Authors are matched by email or
+login, or made without a usable password. Bodies go through the one sanitiser (on save).
+"""
+
+import ipaddress
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blog import sanitize
+from blog.models import Label, Page, Post, Redirect
+from blog.text import slugify_de, unique_slug
+from comments.models import Comment, DiscussionSettings
+from comments.moving import items
+from comments.services import place_in_thread, start_thread
+
+TITLE_LENGTH = Post._meta.get_field("title").max_length
+LARGE_BODY = 1_000_000  # characters: imported, with a warning
+# What the sanitiser rewrites rather than removes (<h1> becomes <h2>, a picture alone in a
+# paragraph a figure): no reason to warn.
+REWRITTEN = {"<h1>", "<p>", "<br>"}
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)  # (what, how) -> number
+    skipped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def load(export: items.Export, *, dry_run=False, progress=lambda done, total: None) -> Summary:
+    summary = Summary(skipped=export.skipped, warnings=list(export.warnings), dry_run=dry_run)
+    total = len(export.entries) + len(export.comments)
+    with transaction.atomic():
+        loader = _Loader(export, summary)
+        for done, entry in enumerate(export.entries, 1):
+            loader.entry(entry)
+            progress(done, total)
+        loader.labels()
+        for done, comment in enumerate(loader.in_thread_order(), len(export.entries) + 1):
+            loader.comment(comment)
+            progress(done, total)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+class _Loader:
+    def __init__(self, export: items.Export, summary: Summary):
+        self.export, self.summary = export, summary
+        self.users = {}
+        self.posts = {}  # entry source_id -> Post
+        self.comments = {}  # comment source_id -> Comment
+        self.depth_limit = DiscussionSettings.load().thread_depth
+
+    def key(self, source_id: str) -> str:
+        return f"{self.export.source}:{source_id}"[:300]
+
+    def warn(self, entry_title: str, message: str) -> None:
+        self.summary.warnings.append(f"“{entry_title}”: {message}")
+
+    # Authors
+
+    def author(self, key: str):
+        if key not in self.users:
+            self.users[key] = self._user(self.export.people.get(key) or items.Person(key=key))
+        return self.users[key]
+
+    def _user(self, person: items.Person):
+        users = get_user_model().objects
+        base = re.sub(r"[^\w.@+-]", "", person.key or person.name)[:140] or "autor"
+        found = users.filter(email__iexact=person.email).first() if person.email else None
+        if found := found or users.filter(username=base).first():
+            return found
+        first, last = person.first_name, person.last_name
+        if not (first or last) and person.name:
+            first, _space, last = person.name.partition(" ")
+        username, number = base, 1
+        while users.filter(username=username).exists():
+            number += 1
+            username = f"{base}-{number}"
+        user = users.model(
+            username=username,
+            email=person.email,
+            first_name=first[:150],
+            last_name=last[:150],
+        )
+        user.set_unusable_password()  # they log in after the owner sets a password
+        user.save()
+        self.summary.counts["authors", "created"] += 1
+        return user
+
+    # Posts and pages
+
+    def entry(self, entry: items.Entry) -> None:
+        model = Post if entry.kind == "post" else Page
+        title = entry.title or _("Untitled")
+        if not entry.title:
+            self.warn(entry.source_id, _("no title; imported as “%(title)s”.") % {"title": title})
+        if len(title) > TITLE_LENGTH:
+            self.warn(
+                title[:60],
+                _("the title was shortened to %(count)s characters.") % {"count": TITLE_LENGTH},
+            )
+            title = title[:TITLE_LENGTH]
+        if not entry.body.strip():
+            self.warn(title, _("the text is empty."))
+        elif len(entry.body) > LARGE_BODY:
+            self.warn(
+                title,
+                _("the text is very long (%(size)s characters).")
+                % {"size": f"{len(entry.body):,}"},
+            )
+        body = sanitize.clean_html(entry.body)  # as saving would: compared with what is stored
+        removed = sanitize.removed_parts(entry.body, body)
+        if removed := [part for part in removed if part not in REWRITTEN]:
+            self.warn(title, _("removed for safety: %(parts)s.") % {"parts": ", ".join(removed)})
+        fields = {"title": title, "body": body, "status": entry.status}
+        if entry.status == "published" and entry.published_at is None:
+            self.warn(title, _("published without a date; dated today."))
+            entry.published_at = entry.updated_at or timezone.now()
+        if model is Post:
+            fields |= {
+                "excerpt": entry.excerpt,
+                "published_at": entry.published_at,
+                "author": self.author(entry.author),
+                "comments_allowed": entry.comments_allowed,
+            }
+        item = model.objects.filter(imported_from=self.key(entry.source_id)).first()
+        created = item is None
+        if created:
+            item = model(imported_from=self.key(entry.source_id))
+            item.slug = self._slug(model, entry, title)
+        changed = created or any(getattr(item, name) != value for name, value in fields.items())
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if changed:
+            item.save()
+        if model is Post:
+            self.posts[entry.source_id] = item
+            labels = sorted({name[:100] for name in entry.labels})  # taggit's longest name
+            if sorted(item.labels.names()) != labels:
+                item.labels.set(labels)
+                changed = True
+        what = "posts" if model is Post else "pages"
+        self.summary.counts[
+            what, "created" if created else "updated" if changed else "unchanged"
+        ] += 1
+        state = (
+            "draft"
+            if entry.status == "draft"
+            else "scheduled"
+            if _in_future(entry)
+            else "published"
+        )
+        self.summary.counts[what, state] += 1
+        for path in entry.old_paths:
+            self._redirect(path, **{"post" if model is Post else "page": item})
+
+    def _slug(self, model, entry: items.Entry, title: str) -> str:
+        wanted = slugify_de(unquote(entry.slug)) or title
+        slug = unique_slug(model.objects.all(), wanted, max_length=200)
+        if entry.slug == wanted and slug != wanted:
+            self.warn(
+                title,
+                _("the address “%(slug)s” is taken; it is now “%(new)s”.")
+                % {"slug": entry.slug, "new": slug},
+            )
+        return slug
+
+    def _redirect(self, path: str, **target) -> None:
+        _redirect, created = Redirect.objects.update_or_create(
+            old_path=path[:500], defaults={"post": None, "page": None, "label": None} | target
+        )
+        self.summary.counts["redirects", "created" if created else "kept"] += 1
+
+    def labels(self) -> None:
+        names = {name for entry in self.export.entries for name in entry.labels}
+        self.summary.counts["labels", "all"] = len(names)
+        for name, paths in self.export.label_paths.items():
+            label = Label.objects.filter(name=name).first()
+            for path in paths if label else ():
+                self._redirect(path, label=label)
+
+    # Comments
+
+    def in_thread_order(self):
+        """Comments after the ones they answer (an export need not list them so)."""
+        pending = sorted(self.export.comments, key=lambda comment: comment.created_at)
+        known = {comment.source_id for comment in pending}
+        placed = set()
+        while pending:
+            later = []
+            for comment in pending:
+                if (
+                    not comment.parent_id
+                    or comment.parent_id in placed
+                    or comment.parent_id not in known
+                ):
+                    placed.add(comment.source_id)
+                    yield comment
+                else:
+                    later.append(comment)
+            if len(later) == len(pending):  # answers in a circle: take them as threads
+                for comment in later:
+                    comment.parent_id = ""
+            pending = later
+
+    def comment(self, comment: items.Comment) -> None:
+        post = self.posts.get(comment.entry_id)
+        if post is None:
+            self.summary.skipped["no post"] += 1
+            return
+        parent = self.comments.get(comment.parent_id)
+        if comment.parent_id and parent is None:
+            self.warn(
+                post.title,
+                _("a reply to a comment that is not in the file became a comment of its own."),
+            )
+        fields = {
+            "name": (comment.name or _("Anonymous"))[:100],
+            "email": comment.email[:254],
+            "website": comment.website[:200]
+            if comment.website.startswith(("http://", "https://"))
+            else "",
+            "body": comment.body,
+            "body_html": sanitize.comment_html(comment.body),
+            "status": comment.status,
+            "created_at": comment.created_at,
+            "status_changed_at": comment.created_at,
+            "ip_address": _ip(comment.ip_address),
+            "is_author_reply": bool(comment.email)
+            and comment.email.lower() == (post.author.email or "").lower(),
+        }
+        existing = Comment.objects.filter(imported_from=self.key(comment.source_id)).first()
+        item = existing or Comment(post=post, imported_from=self.key(comment.source_id))
+        changed = existing is None or any(
+            getattr(item, name) != value for name, value in fields.items()
+        )
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if existing is None:
+            place_in_thread(item, parent=parent, depth_limit=self.depth_limit)
+        if changed:
+            item.save()
+            start_thread(item)
+        self.comments[comment.source_id] = item
+        self.summary.counts["comments", comment.status] += 1
+        self.summary.counts[
+            "comments", "created" if existing is None else "updated" if changed else "unchanged"
+        ] += 1
+
+
+def _in_future(entry: items.Entry) -> bool:
+    return entry.published_at is not None and entry.published_at > timezone.now()
+
+
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None

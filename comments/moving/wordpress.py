@@ -1,0 +1,172 @@
+"""WordPress's export (WXR 1.0, 1.1 and 1.2; "http" and "https" namespace spellings).
+
+Read: posts, pages, categories and tags (both become labels), authors, statuses, sticky
+posts, excerpts, comments with their threads and statuses. Pingbacks and trackbacks are left
+out (counted in the summary); so are attachments, menu items and trashed posts. Private and
+password-protected posts become drafts. PHP-serialised metadata (`wp:postmeta`) is never
+read.
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comments.moving import html
+from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
+from comments.moving.xml import text
+
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+DC = "http://purl.org/dc/elements/1.1/"
+
+POST_STATUS = {"publish": "published", "future": "published", "draft": "draft"}
+POST_STATUS |= {"pending": "draft", "auto-draft": "draft", "private": "draft"}
+COMMENT_STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
+COMMENT_STATUS["post-trashed"] = "trash"
+# WordPress's placeholder category, on every post nobody filed: not a label.
+PLACEHOLDER_CATEGORIES = {"uncategorized"}
+
+
+def namespaces(root: Element) -> dict[str, str]:
+    """The wp: and excerpt: namespaces of this file's WXR version, found in its tags."""
+    found = {}
+    for element in root.iter():
+        uri = element.tag[1:].split("}")[0] if element.tag.startswith("{") else ""
+        if "wordpress.org/export/" in uri:
+            found["excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"] = uri
+    if root.tag != "rss" or "wp" not in found:
+        raise ImportFailed(
+            _("This is not a WordPress export (WXR): its root or namespace is wrong.")
+        )
+    return found | {"content": CONTENT, "dc": DC}
+
+
+def read(root: Element) -> Export:
+    ns = namespaces(root)
+    channel = root.find("channel")
+    if channel is None:
+        raise ImportFailed(_("This WordPress export has no channel."))
+    site = text(channel, "wp:base_blog_url", ns) or text(channel, "link")
+    export = Export(source=f"wordpress:{site}", title=text(channel, "title"))
+    for author in channel.findall("wp:author", ns):
+        person = Person(
+            key=text(author, "wp:author_login", ns),
+            name=text(author, "wp:author_display_name", ns),
+            email=text(author, "wp:author_email", ns),
+            first_name=text(author, "wp:author_first_name", ns),
+            last_name=text(author, "wp:author_last_name", ns),
+        )
+        export.people[person.key] = person
+    for category in channel.findall("wp:category", ns):
+        _label_path(
+            export,
+            text(category, "wp:cat_name", ns),
+            "category",
+            text(category, "wp:category_nicename", ns),
+        )
+    for tag in channel.findall("wp:tag", ns):
+        _label_path(export, text(tag, "wp:tag_name", ns), "tag", text(tag, "wp:tag_slug", ns))
+    for item in channel.findall("item"):
+        _item(export, item, ns)
+    return export
+
+
+def _label_path(export: Export, name: str, kind: str, slug: str) -> None:
+    if name and slug and slug not in PLACEHOLDER_CATEGORIES:
+        paths = export.label_paths.setdefault(name, [])
+        if f"/{kind}/{slug}/" not in paths:
+            paths.append(f"/{kind}/{slug}/")
+
+
+def _item(export: Export, item: Element, ns: dict) -> None:
+    kind = text(item, "wp:post_type", ns)
+    if kind not in ("post", "page"):
+        export.skipped[kind or "?"] += 1
+        return
+    post_id = text(item, "wp:post_id", ns)
+    title = text(item, "title")
+    wp_status = text(item, "wp:status", ns)
+    if wp_status == "trash":
+        export.skipped["trash"] += 1
+        return
+    status = POST_STATUS.get(wp_status, "draft")
+    if wp_status == "private" or text(item, "wp:post_password", ns):
+        status = "draft"
+        export.warnings.append(
+            _("“%(title)s” was private or protected by a password: imported as a draft.")
+            % {"title": title or post_id}
+        )
+    body = html.paragraphs(text(item, "content:encoded", ns))
+    labels = []
+    for category in item.findall("category"):
+        name, slug = (category.text or "").strip(), category.get("nicename", "")
+        if name and slug not in PLACEHOLDER_CATEGORIES and name not in labels:
+            labels.append(name)
+            kind_of_label = "tag" if category.get("domain") == "post_tag" else "category"
+            _label_path(export, name, kind_of_label, slug)
+    link = urlsplit(text(item, "link"))
+    short = "page_id" if kind == "page" else "p"
+    old_paths = [f"/?{short}={post_id}"]
+    if link.path and link.path != "/" and not link.query:
+        old_paths.insert(0, link.path)
+    entry = Entry(
+        source_id=post_id,
+        kind=kind,
+        title=title,
+        body=body,
+        status=status,
+        published_at=_date(item, "wp:post_date_gmt", "wp:post_date", ns),
+        updated_at=_date(item, "wp:post_modified_gmt", "wp:post_modified", ns),
+        slug=text(item, "wp:post_name", ns),
+        excerpt=html.to_text(text(item, "excerpt:encoded", ns)),
+        labels=labels,
+        author=text(item, "dc:creator", ns),
+        old_paths=old_paths,
+        comments_allowed=text(item, "wp:comment_status", ns) != "closed",
+        pinned=text(item, "wp:is_sticky", ns) == "1",
+        media=html.images(body),
+    )
+    if status == "draft":
+        entry.published_at = None
+    export.entries.append(entry)
+    for comment in item.findall("wp:comment", ns):
+        _comment(export, comment, post_id, ns)
+
+
+def _comment(export: Export, element: Element, post_id: str, ns: dict) -> None:
+    kind = text(element, "wp:comment_type", ns)
+    if kind in ("pingback", "trackback"):
+        export.skipped[kind] += 1
+        return
+    approved = text(element, "wp:comment_approved", ns)
+    parent = text(element, "wp:comment_parent", ns)
+    export.comments.append(
+        Comment(
+            source_id=f"{post_id}/{text(element, 'wp:comment_id', ns)}",
+            entry_id=post_id,
+            parent_id=f"{post_id}/{parent}" if parent not in ("", "0") else "",
+            name=text(element, "wp:comment_author", ns),
+            email=text(element, "wp:comment_author_email", ns),
+            website=text(element, "wp:comment_author_url", ns),
+            ip_address=text(element, "wp:comment_author_IP", ns),
+            body=html.to_text(text(element, "wp:comment_content", ns)),
+            created_at=_date(element, "wp:comment_date_gmt", "wp:comment_date", ns)
+            or timezone.now(),
+            status=COMMENT_STATUS.get(approved, "pending"),
+        )
+    )
+
+
+def _date(element: Element, utc_path: str, local_path: str, ns: dict) -> datetime | None:
+    """WordPress's time in UTC, or else its local time read in this site's time zone."""
+    for path, zone in ((utc_path, UTC), (local_path, None)):
+        value = text(element, path, ns)
+        if value and not value.startswith("0000"):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            return moment.replace(tzinfo=zone) if zone else timezone.make_aware(moment)
+    return None

@@ -1,0 +1,296 @@
+"""Moving in from Blogger and WordPress: everything comes along, twice is once, bad files
+change nothing, and every old address still leads somewhere."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from blog.models import Label, Page, Post, Redirect, Status
+from comments.models import Comment
+from tests.corpora import corpus
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).with_name("moving_files")
+
+
+def run(command: str, path, *args) -> str:
+    out = io.StringIO()
+    call_command(command, str(path), *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def wxr_1_1(tmp_path) -> Path:
+    """WXR 1.1 differs from 1.2 by its namespace: "http" and 1.1."""
+    text = (FILES / "wordpress-1.2.xml").read_text()
+    path = tmp_path / "wordpress-1.1.xml"
+    path.write_text(
+        text.replace("https://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+    )
+    return path
+
+
+@pytest.fixture(params=["1.0", "1.1", "1.2"])
+def wordpress_file(request, tmp_path):
+    return wxr_1_1(tmp_path) if request.param == "1.1" else FILES / f"wordpress-{request.param}.xml"
+
+
+# WordPress
+
+
+def test_wordpress_posts_pages_labels_and_statuses(wordpress_file):
+    summary = run("import_wordpress", wordpress_file)
+
+    tomatoes = Post.objects.get(slug="tomaten-im-topf")
+    assert tomatoes.status == Status.PUBLISHED and tomatoes.is_public
+    assert tomatoes.published_at.isoformat() == "2023-05-14T08:00:00+00:00"
+    assert sorted(tomatoes.labels.names()) == ["Gemüse", "Tomaten"]  # not "Uncategorized"
+    assert tomatoes.excerpt == "Wie Tomaten auf dem Balkon gedeihen."
+    # WordPress's paragraphs (blank lines) and line breaks, the script gone.
+    assert "<p>Tomaten brauchen <strong>Sonne</strong>.</p>" in tomatoes.body
+    assert "<p>Jeden Morgen gießen,<br>" in tomatoes.body and "<li>Topf</li>" in tomatoes.body
+    assert "script" not in tomatoes.body and "alert" not in tomatoes.body
+    author = tomatoes.author
+    assert (author.username, author.first_name, author.last_name) in {
+        ("gerda", "Gerda", "Grün"),  # WXR 1.1 and 1.2 list their authors
+        ("gerda", "", ""),  # 1.0 names them only by login
+    }
+    assert not author.has_usable_password()
+    for title in ("Beetplan", "Nur für mich", "Geheimtipp"):  # draft, private, password
+        post = Post.objects.get(title=title)
+        assert post.status == Status.DRAFT and not post.is_public, title
+    assert Post.objects.get(title="Erntefest").is_scheduled
+    assert not Post.objects.filter(title="Alter Kram").exists()  # in WordPress's trash
+    assert Page.objects.get(slug="ueber-uns").body == "<p>Wir gärtnern seit 1990.</p>"
+    assert "Posts: 5 neu" in summary and "(1 veröffentlicht, 1 geplant, 3 Entwürfe)" in summary
+    assert "1 × Pingbacks" in summary and "1 × Anhänge" in summary
+    assert "„Nur für mich“ war privat" in summary and "entfernt: <script>" in summary
+
+
+def test_wordpress_comments_keep_threads_statuses_and_authors(wordpress_file):
+    run("import_wordpress", wordpress_file)
+
+    post = Post.objects.get(slug="tomaten-im-topf")
+    by_name = {comment.name: comment for comment in Comment.objects.filter(post=post)}
+    assert set(by_name) == {"Hans", "Gerda Grün", "Casino", "Ida"}  # the pingback is left out
+    hans, gerda = by_name["Hans"], by_name["Gerda Grün"]
+    assert hans.status == "approved" and hans.body_html == "<p>Meine sind schon rot!</p>"
+    assert hans.website == "https://hans.example.org" and hans.ip_address == "192.0.2.7"
+    assert gerda.parent == hans and gerda.thread == hans
+    # The author's own reply, known by her address (which WXR 1.0 does not give).
+    assert gerda.is_author_reply == ("1.0" not in wordpress_file.name)
+    assert by_name["Casino"].status == "spam" and by_name["Ida"].status == "pending"
+    assert hans.created_at.isoformat() == "2023-05-14T10:00:00+00:00"
+
+
+def test_wordpress_theme_unit_test_data_imports_whole_and_safe():
+    path = corpus("wordpress-theme-unit-test/theme-unit-test-data.xml")
+
+    summary = run("import_wordpress", path)
+
+    assert Post.objects.count() == 58 and Page.objects.count() == 21
+    assert not Post.objects.filter(body__icontains="<script").exists()
+    assert not Page.objects.filter(body__icontains="<script").exists()
+    assert (
+        Post.objects.filter(title__contains="Τίτλος").exists()
+        or Post.objects.filter(body__contains="Ελληνικά").exists()
+        or Page.objects.filter(title__contains="Ελληνικά").exists()
+    )
+    # Its deepest thread (ten levels) keeps every reply, at most as deep as Tinte shows.
+    assert Comment.objects.count() == 24
+    assert max(Comment.objects.values_list("depth", flat=True)) == 1
+    assert all(c.replied_to_id for c in Comment.objects.filter(depth__gt=0))
+    assert "Posts: 58 neu" in summary
+
+
+# Blogger
+
+
+def test_blogger_classic_export():
+    summary = run("import_blogger", FILES / "blogger-classic.xml")
+
+    zopf = Post.objects.get(slug="hefezopf-wie-bei-oma")
+    assert zopf.is_public and zopf.published_at.isoformat() == "2015-01-20T17:30:00+00:00"
+    assert sorted(zopf.labels.names()) == ["Brot", "Süßes Gebäck"]
+    assert "script" not in zopf.body and "<b>lange</b>" in zopf.body
+    assert Post.objects.get(title="Noch nicht fertig").status == Status.DRAFT
+    assert Post.objects.get(slug="maibrot").is_scheduled
+    assert Page.objects.get(slug="impressum").is_public
+    comments = {c.body.split()[0]: c for c in Comment.objects.filter(post=zopf)}
+    question, answer, thanks = comments["Sieht"], comments["Type"], comments["Danke,"]
+    assert question.body == "Sieht lecker aus!\nWelches Mehl nimmst du?"
+    assert answer.parent == question and answer.is_author_reply is False
+    assert "https://de.wikipedia.org/wiki/Mehltype" in answer.body_html
+    assert thanks.replied_to == answer and thanks.thread == question  # two levels deep at most
+    assert comments["This"].status == "trash"  # removed by its author: not shown
+    assert "1 × Einstellungen, 1 × Vorlage" in summary
+
+
+def test_blogger_newer_export():
+    summary = run("import_blogger", FILES / "blogger-new.xml")
+
+    alps = Post.objects.get(slug="uber-die-alpen")
+    assert alps.is_public and sorted(alps.labels.names()) == ["Alpen", "Touren"]
+    assert Post.objects.get(title="Packliste").status == Status.DRAFT
+    assert not Post.objects.filter(title="Weg damit").exists()
+    assert Page.objects.get(slug="uber-mich").title == "Über mich"
+    statuses = dict(Comment.objects.values_list("name", "status"))
+    assert statuses == {
+        "Clara": "approved",
+        "Bernd Rad": "approved",
+        "Billige Uhren": "spam",
+        "Dora": "trash",
+    }
+    assert Comment.objects.get(name="Bernd Rad").parent == Comment.objects.get(name="Clara")
+    assert "1 × gelöschte Posts" in summary
+
+
+# Both
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("import_wordpress", "wordpress-1.2.xml"), ("import_blogger", "blogger-classic.xml")],
+)
+def test_importing_twice_adds_nothing_and_updates_what_changed(command, name, tmp_path):
+    run(command, FILES / name)
+    counts = (Post.objects.count(), Page.objects.count(), Comment.objects.count())
+    counts += (Label.objects.count(), Redirect.objects.count())
+
+    again = run(command, FILES / name)
+    changed = tmp_path / name
+    changed.write_text(
+        (FILES / name)
+        .read_text()
+        .replace("Meine sind schon", "Meine sind längst")
+        .replace("Der Teig muss", "Der Hefeteig muss")
+    )
+    run(command, changed)
+
+    assert counts == (
+        Post.objects.count(),
+        Page.objects.count(),
+        Comment.objects.count(),
+        Label.objects.count(),
+        Redirect.objects.count(),
+    )
+    assert "Posts: 0 neu, 0 aktualisiert" in again and "(0 neu, 0 aktualisiert)" in again
+    assert (
+        Comment.objects.filter(body__contains="längst").exists()
+        or Post.objects.filter(body__contains="Hefeteig").exists()
+    )
+
+
+def test_dry_run_shows_the_summary_and_changes_nothing():
+    summary = run("import_wordpress", FILES / "wordpress-1.2.xml", "--dry-run")
+
+    assert "Nichts wurde geändert" in summary and "Posts: 5 neu" in summary
+    assert not Post.objects.exists() and not Comment.objects.exists()
+    assert not Redirect.objects.exists()
+
+
+BROKEN = {
+    "truncated": lambda text: text[: len(text) // 2],
+    "not well-formed": lambda text: text.replace("</title>", "</titel>", 1),
+    "billion laughs": lambda text: text.replace(
+        '<?xml version="1.0" encoding="UTF-8" ?>',
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ).replace("Gartenzeit</title>", "&b;</title>", 1),
+    "external entity": lambda text: text.replace(
+        '<?xml version="1.0" encoding="UTF-8" ?>',
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    ).replace("Gartenzeit</title>", "&x;</title>", 1),
+}
+
+
+@pytest.mark.parametrize("damage", BROKEN)
+def test_a_broken_or_hostile_file_stops_with_a_clear_message_and_changes_nothing(damage, tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_text(BROKEN[damage]((FILES / "wordpress-1.2.xml").read_text()))
+
+    with pytest.raises(CommandError) as refused:
+        run("import_wordpress", path)
+
+    message = str(refused.value)
+    assert message.startswith("Nichts wurde importiert.")
+    if damage in ("truncated", "not well-formed"):
+        assert "Zeile" in message and "Spalte" in message
+    else:
+        assert "Entit" in message
+    assert not Post.objects.exists() and not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("import_blogger", "wordpress-1.2.xml"), ("import_wordpress", "blogger-new.xml")],
+)
+def test_a_file_of_the_wrong_kind_is_refused(command, name):
+    with pytest.raises(CommandError, match="Nichts wurde importiert"):
+        run(command, FILES / name)
+
+    assert not Post.objects.exists()
+
+
+def test_a_file_that_is_not_there_is_refused_clearly():
+    with pytest.raises(CommandError, match="kann nicht gelesen werden"):
+        run("import_blogger", FILES / "gibt-es-nicht.xml")
+
+
+# Old addresses
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/2015/01/hefezopf-wie-bei-oma.html", "hefezopf-wie-bei-oma"),
+        ("/2015/01/hefezopf-wie-bei-oma.html?m=1", "hefezopf-wie-bei-oma"),
+        ("/p/impressum.html", "/p/impressum/"),
+        ("/search/label/Brot", "/label/brot/"),
+        ("/search/label/S%C3%BC%C3%9Fes%20Geb%C3%A4ck?max-results=20", "/label/suesses-gebaeck/"),
+        ("/feeds/posts/default", "/feeds/posts/"),
+        ("/feeds/posts/default?alt=rss", "/feeds/posts/"),
+        ("/feeds/posts/default/-/Brot", "/feeds/label/brot/"),
+        ("/feeds/comments/default", "/comments/feed/"),
+    ],
+)
+def test_old_blogger_addresses_redirect_permanently(client, old, new):
+    run("import_blogger", FILES / "blogger-classic.xml")
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert new in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/2023/05/14/tomaten-im-topf/", "tomaten-im-topf"),
+        ("/?p=10", "tomaten-im-topf"),
+        ("/?page_id=20", "/p/ueber-uns/"),
+        ("/ueber-uns/", "/p/ueber-uns/"),
+        ("/category/gemuese/", "/label/gemuese/"),
+        ("/tag/tomaten/", "/label/tomaten/"),
+        ("/feed/", "/feeds/posts/"),
+    ],
+)
+def test_old_wordpress_addresses_redirect_permanently(client, old, new):
+    run("import_wordpress", FILES / "wordpress-1.2.xml")
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert new in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_unknown_addresses_stay_404_and_home_stays_home(client):
+    run("import_wordpress", FILES / "wordpress-1.2.xml")
+
+    assert client.get("/2023/05/14/gibt-es-nicht/").status_code == 404
+    assert client.get("/?p=999").status_code == 200
+    assert client.get("/search/label/Unbekannt").status_code == 404
