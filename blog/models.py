@@ -212,6 +212,13 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         if not self.is_public:
             return reverse("blog:post-preview", kwargs={"pk": self.pk})
+        return self.public_url
+
+    @property
+    def public_url(self) -> str:
+        """Where readers find the post once it is published ("" for a draft without date)."""
+        if self.published_at is None:
+            return ""
         local = timezone.localtime(self.published_at)
         return reverse(
             "blog:post-detail",

@@ -11,12 +11,14 @@ come along unpublished (in the trash, in spam).
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, ElementTree, SubElement, register_namespace
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.moving import html
+from comments.moving.content import OFFSET, site_content
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
 from comments.moving.xml import text
 
@@ -164,3 +166,95 @@ def _date(value: str) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
     except ValueError:
         return None
+
+
+# Writing: the classic Atom export, which Blogger's "Import content" reads.
+
+
+def write(stream) -> None:
+    for prefix, uri in (("", ATOM), ("thr", NS["thr"]), ("app", NS["app"])):
+        register_namespace(prefix, uri)
+    site = settings.TINTE_SITE_URL.rstrip("/")
+    feed = _Feed(blog="tag:blogger.com,1999:blog-0", title=settings.TINTE_BLOG_TITLE)
+    posts, pages, comments = site_content()
+    for post in posts:
+        url = site + post.public_url if post.status != "draft" else ""
+        author = post.author
+        element = feed.entry(
+            post.pk,
+            "post",
+            title=post.title,
+            content=post.body,
+            published=post.published_at,
+            updated=post.updated_at,
+            url=url,
+            author=(author.get_full_name() or author.get_username(), author.email, ""),
+            draft=post.status == "draft",
+        )
+        for label in post.labels.all():
+            feed.add(element, "category", scheme="http://www.blogger.com/atom/ns#", term=label.name)
+        for comment in comments.get(post.pk, ()):
+            element = feed.entry(
+                OFFSET + comment.pk,
+                "comment",
+                title=comment.body[:50],
+                content=comment.body_html,
+                published=comment.created_at,
+                updated=comment.created_at,
+                url=f"{url}#{comment.anchor}",
+                author=(comment.name, comment.email, comment.website),
+            )
+            reply_to = {"ref": f"{feed.blog}.post-{post.pk}", "href": url, "type": "text/html"}
+            SubElement(element, f"{{{NS['thr']}}}in-reply-to", reply_to)
+            if comment.replied_to_id:
+                answered = f"{post.pk}/comments/default/{OFFSET + comment.replied_to_id}"
+                href = f"https://www.blogger.com/feeds/0/{answered}"
+                feed.add(element, "link", rel="related", type="application/atom+xml", href=href)
+    for page in pages:
+        feed.entry(
+            OFFSET + page.pk,
+            "page",
+            title=page.title,
+            content=page.body,
+            published=None,
+            updated=page.updated_at,
+            url=site + page.get_absolute_url() if page.is_public else "",
+            author=(settings.TINTE_BLOG_TITLE, "", ""),
+            draft=not page.is_public,
+        )
+    ElementTree(feed.root).write(stream, encoding="unicode", xml_declaration=True)
+
+
+class _Feed:
+    def __init__(self, *, blog: str, title: str):
+        self.blog = blog
+        self.root = Element(f"{{{ATOM}}}feed")
+        self.add(self.root, "id", blog)
+        self.add(self.root, "title", title, type="text")
+        self.add(self.root, "updated", timezone.now().isoformat())
+        self.add(self.root, "generator", "Tinte")
+
+    def add(self, parent, tag, value=None, **attributes) -> Element:
+        child = SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        if value is not None:
+            child.text = str(value)
+        return child
+
+    def entry(self, number, kind, *, title, content, published, updated, url, author, draft=False):
+        element = self.add(self.root, "entry")
+        self.add(element, "id", f"{self.blog}.post-{number}")
+        self.add(element, "published", (published or updated).isoformat())
+        self.add(element, "updated", updated.isoformat())
+        self.add(element, "category", scheme=KIND_SCHEME, term=f"{KIND}{kind}")
+        self.add(element, "title", title, type="text")
+        self.add(element, "content", content, type="html")
+        if url:  # drafts have no address yet
+            self.add(element, "link", rel="alternate", type="text/html", href=url)
+        person = self.add(element, "author")
+        for tag, value in zip(("name", "email", "uri"), author, strict=True):
+            if value:
+                self.add(person, tag, value)
+        if draft:
+            control = SubElement(element, f"{{{NS['app']}}}control")
+            SubElement(control, f"{{{NS['app']}}}draft").text = "yes"
+        return element

@@ -1,5 +1,6 @@
 """What the import commands share: the file, --dry-run, a progress bar, the summary."""
 
+import io
 import sys
 
 from django.core.management import BaseCommand, CommandError
@@ -95,3 +96,21 @@ LEFT_OUT = {
     "template": gettext_lazy("template"),
     "no post": gettext_lazy("comments without their post"),
 }
+
+
+class ExportCommand(BaseCommand):
+    write = None
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "-o", "--output", help=_("the file to write (default: the standard output)")
+        )
+
+    def handle(self, *args, output, **options):
+        if output:
+            with open(output, "w", encoding="utf-8") as stream:
+                self.write(stream)
+        else:
+            stream = io.StringIO()
+            self.write(stream)
+            self.stdout.write(stream.getvalue())

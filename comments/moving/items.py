@@ -32,6 +32,7 @@ class Entry:
     old_paths: list[str] = field(default_factory=list)
     comments_allowed: bool = True
     pinned: bool = False
+    position: int = 0  # of a page in the navigation
     media: list[str] = field(default_factory=list)  # addresses of pictures and attachments
 
 

@@ -129,6 +129,8 @@ class _Loader:
         if entry.status == "published" and entry.published_at is None:
             self.warn(title, _("published without a date; dated today."))
             entry.published_at = entry.updated_at or timezone.now()
+        if model is Page:
+            fields["position"] = min(max(entry.position, 0), 32767)
         if model is Post:
             fields |= {
                 "excerpt": entry.excerpt,

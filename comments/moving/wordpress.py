@@ -9,12 +9,14 @@ read.
 
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, ElementTree, SubElement, register_namespace
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.moving import html
+from comments.moving.content import OFFSET, site_content
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
 from comments.moving.xml import text
 
@@ -126,6 +128,7 @@ def _item(export: Export, item: Element, ns: dict) -> None:
         old_paths=old_paths,
         comments_allowed=text(item, "wp:comment_status", ns) != "closed",
         pinned=text(item, "wp:is_sticky", ns) == "1",
+        position=int(text(item, "wp:menu_order", ns) or 0) if kind == "page" else 0,
         media=html.images(body),
     )
     if status == "draft":
@@ -170,3 +173,105 @@ def _date(element: Element, utc_path: str, local_path: str, ns: dict) -> datetim
                 continue
             return moment.replace(tzinfo=zone) if zone else timezone.make_aware(moment)
     return None
+
+
+# Writing: WXR 1.2, as WordPress's own exporter writes it, for its importer.
+
+WP = "http://wordpress.org/export/1.2/"
+EXCERPT = "http://wordpress.org/export/1.2/excerpt/"
+
+
+def write(stream) -> None:
+    for prefix, uri in (("wp", WP), ("excerpt", EXCERPT), ("content", CONTENT), ("dc", DC)):
+        register_namespace(prefix, uri)
+    site = settings.TINTE_SITE_URL.rstrip("/")
+    posts, pages, comments = site_content()
+    root = Element("rss", {"version": "2.0"})
+    channel = SubElement(root, "channel")
+
+    def add(parent, tag, value="", **attributes):
+        child = SubElement(parent, tag, attributes)
+        child.text = str(value)
+        return child
+
+    add(channel, "title", settings.TINTE_BLOG_TITLE)
+    add(channel, "link", site)
+    add(channel, "description", settings.TINTE_BLOG_DESCRIPTION)
+    add(channel, "language", settings.LANGUAGE_CODE)
+    add(channel, f"{{{WP}}}wxr_version", "1.2")
+    add(channel, f"{{{WP}}}base_site_url", site)
+    add(channel, f"{{{WP}}}base_blog_url", site)
+    for author in {post.author for post in posts}:
+        element = add(channel, f"{{{WP}}}author")
+        add(element, f"{{{WP}}}author_id", author.pk)
+        add(element, f"{{{WP}}}author_login", author.get_username())
+        add(element, f"{{{WP}}}author_email", author.email)
+        add(
+            element, f"{{{WP}}}author_display_name", author.get_full_name() or author.get_username()
+        )
+        add(element, f"{{{WP}}}author_first_name", author.first_name)
+        add(element, f"{{{WP}}}author_last_name", author.last_name)
+    labels = {label.pk: label for post in posts for label in post.labels.all()}
+    for label in labels.values():
+        element = add(channel, f"{{{WP}}}tag")
+        add(element, f"{{{WP}}}term_id", label.pk)
+        add(element, f"{{{WP}}}tag_slug", label.slug)
+        add(element, f"{{{WP}}}tag_name", label.name)
+
+    def item(entry, number, kind, status, published, address, author=""):
+        """An <item>; drafts are linked by number, as WordPress links them."""
+        element = add(channel, "item")
+        add(element, "title", entry.title)
+        add(element, "link", site + address if status != "draft" else f"{site}/?p={number}")
+        add(element, "guid", f"{site}/?p={number}", isPermaLink="false")
+        add(element, f"{{{DC}}}creator", author)
+        add(element, f"{{{CONTENT}}}encoded", entry.body)
+        add(element, f"{{{WP}}}post_id", number)
+        add(element, f"{{{WP}}}post_date", _wp_date(published, local=True))
+        add(element, f"{{{WP}}}post_date_gmt", _wp_date(published))
+        add(element, f"{{{WP}}}post_modified_gmt", _wp_date(entry.updated_at))
+        add(element, f"{{{WP}}}post_name", entry.slug)
+        add(element, f"{{{WP}}}status", status)
+        add(element, f"{{{WP}}}post_parent", 0)
+        add(element, f"{{{WP}}}post_type", kind)
+        add(element, f"{{{WP}}}post_password", "")
+        add(element, f"{{{WP}}}is_sticky", 0)
+        return element
+
+    for post in posts:
+        status = "draft" if post.status == "draft" else "future" if post.is_scheduled else "publish"
+        author = post.author.get_username()
+        element = item(post, post.pk, "post", status, post.published_at, post.public_url, author)
+        add(element, f"{{{EXCERPT}}}encoded", post.excerpt)
+        add(element, f"{{{WP}}}comment_status", "open" if post.comments_allowed else "closed")
+        for label in post.labels.all():
+            add(element, "category", label.name, domain="post_tag", nicename=label.slug)
+        for comment in comments.get(post.pk, ()):
+            _write_comment(add, element, comment)
+    for page in pages:
+        status = "publish" if page.is_public else "draft"
+        element = item(page, OFFSET + page.pk, "page", status, None, page.get_absolute_url())
+        add(element, f"{{{WP}}}menu_order", page.position)
+    ElementTree(root).write(stream, encoding="unicode", xml_declaration=True)
+
+
+def _write_comment(add, item: Element, comment) -> None:
+    element = add(item, f"{{{WP}}}comment")
+    add(element, f"{{{WP}}}comment_id", comment.pk)
+    add(element, f"{{{WP}}}comment_author", comment.name)
+    add(element, f"{{{WP}}}comment_author_email", comment.email)
+    add(element, f"{{{WP}}}comment_author_url", comment.website)
+    add(element, f"{{{WP}}}comment_author_IP", "")
+    add(element, f"{{{WP}}}comment_date", _wp_date(comment.created_at, local=True))
+    add(element, f"{{{WP}}}comment_date_gmt", _wp_date(comment.created_at))
+    add(element, f"{{{WP}}}comment_content", comment.body_html)
+    add(element, f"{{{WP}}}comment_approved", 1)
+    add(element, f"{{{WP}}}comment_type", "comment")
+    add(element, f"{{{WP}}}comment_parent", comment.replied_to_id or 0)
+
+
+def _wp_date(moment: datetime | None, *, local=False) -> str:
+    if moment is None:
+        return "0000-00-00 00:00:00"
+    moment = timezone.localtime(moment) if local else moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")

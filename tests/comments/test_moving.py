@@ -2,14 +2,19 @@
 change nothing, and every old address still leads somewhere."""
 
 import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import feedparser
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from blog.models import Label, Page, Post, Redirect, Status
+from blog.sanitize import comment_html
 from comments.models import Comment
 from tests.corpora import corpus
+from tests.factories import CommentFactory, PageFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +299,128 @@ def test_unknown_addresses_stay_404_and_home_stays_home(client):
     assert client.get("/2023/05/14/gibt-es-nicht/").status_code == 404
     assert client.get("/?p=999").status_code == 200
     assert client.get("/search/label/Unbekannt").status_code == 404
+
+
+# Moving out, and back in
+
+
+def a_blog():
+    """A blog with everything both formats can carry."""
+    moment = datetime(2024, 3, 5, 17, 45, 12, tzinfo=UTC)
+    author = UserFactory(
+        username="johanna", first_name="Johanna", last_name="Winter", email="johanna@example.org"
+    )
+    post = PostFactory(
+        title="Über das Backen",
+        slug="ueber-das-backen",
+        author=author,
+        body='<h2>Teig</h2><p>Mehl, <a href="https://example.org/">Wasser</a> &amp; Salz.</p>',
+        excerpt="Vom Teig.",
+        published_at=moment,
+        labels=["Brot", "Küche & Keller"],
+    )
+    PostFactory(title="Bald", slug="bald", author=author, scheduled=True, comments_allowed=False)
+    PostFactory(title="Entwurf", slug="entwurf", author=author, draft=True)
+    PageFactory(title="Impressum", slug="impressum", body="<p>Johanna Winter</p>", position=3)
+    PageFactory(title="Geheim", slug="geheim", status=Status.DRAFT)
+    first = CommentFactory(
+        post=post,
+        name="Bert",
+        email="bert@example.org",
+        website="https://bert.example.org/",
+        body="Lecker!\n\nUnd <script> bleibt Text.",
+        body_html=comment_html("Lecker!\n\nUnd <script> bleibt Text."),
+        created_at=moment + timedelta(hours=1),
+    )
+    answer = CommentFactory(
+        post=post,
+        parent=first,
+        replied_to=first,
+        name="Johanna Winter",
+        email="johanna@example.org",
+        body="Danke, siehe https://example.org/rezept",
+        body_html=comment_html("Danke, siehe https://example.org/rezept"),
+        created_at=moment + timedelta(hours=2),
+    )
+    CommentFactory(
+        post=post,
+        parent=first,
+        replied_to=answer,
+        name="Carla",
+        email="carla@example.org",
+        created_at=moment + timedelta(hours=3),
+    )
+    CommentFactory(
+        post=post, name="Wartet", status="pending", created_at=moment + timedelta(hours=4)
+    )
+
+
+def described(carries_excerpt_and_closing: bool, carries_position: bool) -> dict:
+    def author(user):
+        return (user.email, user.first_name, user.last_name)
+
+    posts = {
+        post.title: (
+            post.slug,
+            post.body,
+            post.status,
+            post.published_at.replace(microsecond=0) if post.published_at else None,
+            sorted(post.labels.names()),
+            author(post.author),
+            post.excerpt if carries_excerpt_and_closing else "",
+            post.comments_allowed or not carries_excerpt_and_closing,
+        )
+        for post in Post.objects.all()
+    }
+    pages = {
+        page.title: (page.slug, page.body, page.status, page.position if carries_position else 0)
+        for page in Page.objects.all()
+    }
+    comments = {
+        comment.name: (
+            comment.post.title,
+            comment.email,
+            comment.website,
+            comment.body,
+            comment.created_at,
+            comment.parent.name if comment.parent else None,
+            comment.replied_to.name if comment.replied_to else None,
+            comment.status,
+        )
+        for comment in Comment.objects.select_related("post", "parent", "replied_to")
+    }
+    return {"posts": posts, "pages": pages, "comments": comments}
+
+
+@pytest.mark.parametrize(
+    ("platform", "excerpt_and_closing", "position"),
+    [("wordpress", True, True), ("blogger", False, False)],
+)
+def test_a_round_trip_loses_nothing_the_format_carries(
+    platform, excerpt_and_closing, position, tmp_path
+):
+    a_blog()
+    before = described(excerpt_and_closing, position)
+    del before["comments"]["Wartet"]  # only the comments readers see move out
+    path = tmp_path / "export.xml"
+    call_command(f"export_{platform}", "-o", str(path))
+    for model in (Comment, Post, Page, Label, Redirect):
+        model.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+    run(f"import_{platform}", path)
+
+    assert described(excerpt_and_closing, position) == before
+
+
+def test_the_blogger_export_is_valid_atom_that_feed_readers_read(tmp_path):
+    from lxml import etree
+
+    schema = etree.RelaxNG(etree.parse(str(corpus("atom-schema/atom.rng"))))
+    a_blog()
+    path = tmp_path / "blogger.xml"
+    call_command("export_blogger", "-o", str(path))
+
+    assert schema.validate(etree.parse(str(path))), schema.error_log
+    kinds = [entry.tags[0].term.rsplit("#")[-1] for entry in feedparser.parse(str(path)).entries]
+    assert sorted(kinds) == ["comment"] * 3 + ["page"] * 2 + ["post"] * 3

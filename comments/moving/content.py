@@ -1,0 +1,19 @@
+"""What an export of this blog writes out: every post and page, and the comments readers
+see, in the shape both formats need.
+"""
+
+from blog.models import Page, Post
+from comments.models import Comment
+
+OFFSET = 1_000_000_000  # pages' and comments' numbers, in formats where posts share them
+
+
+def site_content():
+    """Posts (oldest first, with author and labels), pages, and the shown comments of each
+    post in the order they were written.
+    """
+    posts = Post.objects.select_related("author").prefetch_related("labels").order_by("pk")
+    comments = {}
+    for comment in Comment.objects.shown().order_by("created_at", "pk"):
+        comments.setdefault(comment.post_id, []).append(comment)
+    return list(posts), list(Page.objects.order_by("position", "pk")), comments
