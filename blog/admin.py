@@ -128,14 +128,17 @@ class RichTextAdmin(GermanSlugAdmin):
 @admin.register(Post)
 class PostAdmin(RichTextAdmin):
     list_display = ["title", "status_display", "published_at", "label_list"]
-    list_filter = ["status", "labels", "published_at", "author"]
+    list_filter = ["status", "labels", "published_at", "author", "pinned"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "labels"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "author", "comments_allowed"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "author", "pinned", "comments_allowed"]},
+        ),
         (_("Cover image and excerpt"), {"fields": ["cover_image", "cover_image_alt", "excerpt"]}),
     ]
 

@@ -156,6 +156,11 @@ class Post(models.Model):
         help_text=_("A comma-separated list of labels."),
     )
     comments_allowed = models.BooleanField(_("comments allowed"), default=True)
+    pinned = models.BooleanField(
+        _("pinned to the top"),
+        default=False,
+        help_text=_("Shown first on the home page, before newer posts (WordPress: “sticky”)."),
+    )
     # Where an imported post came from ("wordpress:https://alt.example/?p=12"): importing
     # the same file again updates it instead of adding it twice.
     imported_from = models.CharField(max_length=300, blank=True, default="", editable=False)
@@ -186,6 +191,8 @@ class Post(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "published_at"], name="post_status_published"),
+            # The home page: pinned posts first, then the newest, read from the index.
+            models.Index(fields=["status", "pinned", "published_at"], name="post_home_order"),
             # The feeds' last change: the newest `updated_at` without reading every post.
             models.Index(fields=["updated_at"], name="post_updated"),
         ]

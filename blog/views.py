@@ -65,7 +65,13 @@ class PublishedPostsMixin:
 
 
 class PostListView(PublishedPostsMixin, generic.ListView):
-    """The home page."""
+    """The home page: pinned posts first, then the newest."""
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-pinned", "-published_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pinned_first=True, **kwargs)
 
 
 class LabelPostListView(PublishedPostsMixin, generic.ListView):

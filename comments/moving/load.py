@@ -137,6 +137,7 @@ class _Loader:
                 "published_at": entry.published_at,
                 "author": self.author(entry.author),
                 "comments_allowed": entry.comments_allowed,
+                "pinned": entry.pinned,
             }
         item = model.objects.filter(imported_from=self.key(entry.source_id)).first()
         created = item is None

@@ -235,7 +235,7 @@ def write(stream) -> None:
         add(element, f"{{{WP}}}post_parent", 0)
         add(element, f"{{{WP}}}post_type", kind)
         add(element, f"{{{WP}}}post_password", "")
-        add(element, f"{{{WP}}}is_sticky", 0)
+        add(element, f"{{{WP}}}is_sticky", int(getattr(entry, "pinned", False)))
         return element
 
     for post in posts:

@@ -422,3 +422,20 @@ def test_unchanged_page_answers_304(client):
         again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+def test_pinned_posts_come_first_on_the_home_page_and_say_so(client):
+    pinned = PostFactory(
+        title="Angeheftet", pinned=True, published_at=timezone.now() - timedelta(days=30)
+    )
+    PostFactory(title="Ganz neu")
+
+    html = content(client.get(reverse("blog:post-list")))
+
+    assert html.index("Angeheftet</a>") < html.index("Ganz neu</a>")
+    assert 'class="post-pinned">Oben angeheftet</p>' in html
+    month = timezone.localtime(pinned.published_at)
+    archive = content(
+        client.get(reverse("blog:archive-month", kwargs={"year": month.year, "month": month.month}))
+    )
+    assert "post-pinned" not in archive

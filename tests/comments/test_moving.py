@@ -53,6 +53,7 @@ def test_wordpress_posts_pages_labels_and_statuses(wordpress_file):
     assert tomatoes.published_at.isoformat() == "2023-05-14T08:00:00+00:00"
     assert sorted(tomatoes.labels.names()) == ["Gemüse", "Tomaten"]  # not "Uncategorized"
     assert tomatoes.excerpt == "Wie Tomaten auf dem Balkon gedeihen."
+    assert tomatoes.pinned  # "sticky" in WordPress
     # WordPress's paragraphs (blank lines) and line breaks, the script gone.
     assert "<p>Tomaten brauchen <strong>Sonne</strong>.</p>" in tomatoes.body
     assert "<p>Jeden Morgen gießen,<br>" in tomatoes.body and "<li>Topf</li>" in tomatoes.body
@@ -318,6 +319,7 @@ def a_blog():
         excerpt="Vom Teig.",
         published_at=moment,
         labels=["Brot", "Küche & Keller"],
+        pinned=True,
     )
     PostFactory(title="Bald", slug="bald", author=author, scheduled=True, comments_allowed=False)
     PostFactory(title="Entwurf", slug="entwurf", author=author, draft=True)
@@ -369,6 +371,7 @@ def described(carries_excerpt_and_closing: bool, carries_position: bool) -> dict
             author(post.author),
             post.excerpt if carries_excerpt_and_closing else "",
             post.comments_allowed or not carries_excerpt_and_closing,
+            post.pinned and carries_excerpt_and_closing,
         )
         for post in Post.objects.all()
     }
