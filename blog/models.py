@@ -379,6 +379,8 @@ class Image(models.Model):
         _("caption"), max_length=300, blank=True, help_text=_("Shown below the picture.")
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # The address an imported picture was fetched from: a second import reuses it.
+    imported_from = models.CharField(max_length=500, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("image")

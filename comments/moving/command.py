@@ -23,11 +23,18 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("show what would be imported; change nothing")
         )
+        parser.add_argument(
+            "--download-media",
+            action="store_true",
+            help=_("fetch the pictures from the old blog into the image library"),
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, download_media, **options):
         try:
             export = self.read(xml.read(file))
-            summary = load(export, dry_run=dry_run, progress=self.progress)
+            summary = load(
+                export, dry_run=dry_run, download_media=download_media, progress=self.progress
+            )
         except ImportFailed as error:
             raise CommandError(
                 _("Nothing was imported. %(problem)s") % {"problem": error}
@@ -67,6 +74,7 @@ def report(summary: Summary, file) -> str:
         )
         % numbers("comments"),
         _("Authors made: %(created)s") % numbers("authors"),
+        _("Pictures fetched: %(created)s") % numbers("pictures"),
         _("Redirects from old addresses: %(count)s (%(created)s new)")
         % {"count": redirects["created"] + redirects["kept"], "created": redirects["created"]},
     ]

@@ -41,6 +41,12 @@ def _link(found) -> str:
     return address if label in ("", address) else f"{label} ({address})"
 
 
-def images(markup: str) -> list[str]:
-    """The addresses of the pictures a body shows."""
-    return re.findall(r"<img\s[^>]*src=[\"']([^\"']+)[\"']", markup, flags=re.I)
+def images(markup: str) -> list[tuple[str, str]]:
+    """The pictures a body shows: (address, description)."""
+    found = []
+    for tag in re.findall(r"<img\s[^>]*>", markup, flags=re.I):
+        source = re.search(r"\ssrc=[\"']([^\"']+)[\"']", tag, flags=re.I)
+        alt = re.search(r"\salt=[\"']([^\"']*)[\"']", tag, flags=re.I)
+        if source:
+            found.append((html.unescape(source[1]), html.unescape(alt[1]) if alt else ""))
+    return found

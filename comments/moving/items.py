@@ -33,7 +33,7 @@ class Entry:
     comments_allowed: bool = True
     pinned: bool = False
     position: int = 0  # of a page in the navigation
-    media: list[str] = field(default_factory=list)  # addresses of pictures and attachments
+    media: list[tuple[str, str]] = field(default_factory=list)  # pictures: (address, alt)
 
 
 @dataclass

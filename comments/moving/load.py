@@ -7,17 +7,23 @@ login, or made without a usable password. Bodies go through the one sanitiser (o
 
 import ipaddress
 import re
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from html import escape
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from blog import sanitize
-from blog.models import Label, Page, Post, Redirect
+from blog.models import Image, Label, Page, Post, Redirect
 from blog.text import slugify_de, unique_slug
 from comments.models import Comment, DiscussionSettings
 from comments.moving import items
@@ -28,6 +34,7 @@ LARGE_BODY = 1_000_000  # characters: imported, with a warning
 # What the sanitiser rewrites rather than removes (<h1> becomes <h2>, a picture alone in a
 # paragraph a figure): no reason to warn.
 REWRITTEN = {"<h1>", "<p>", "<br>"}
+MEDIA_TIMEOUT = 15  # seconds for one picture
 
 
 @dataclass
@@ -38,11 +45,17 @@ class Summary:
     dry_run: bool = False
 
 
-def load(export: items.Export, *, dry_run=False, progress=lambda done, total: None) -> Summary:
+def load(
+    export: items.Export, *, dry_run=False, download_media=False, progress=lambda done, total: None
+) -> Summary:
+    """Write `export`; with `download_media`, fetch its pictures into the image library and
+    point the bodies at them (without, and for any picture that cannot be fetched, the old
+    addresses stay).
+    """
     summary = Summary(skipped=export.skipped, warnings=list(export.warnings), dry_run=dry_run)
     total = len(export.entries) + len(export.comments)
     with transaction.atomic():
-        loader = _Loader(export, summary)
+        loader = _Loader(export, summary, download_media=download_media and not dry_run)
         for done, entry in enumerate(export.entries, 1):
             loader.entry(entry)
             progress(done, total)
@@ -56,8 +69,9 @@ def load(export: items.Export, *, dry_run=False, progress=lambda done, total: No
 
 
 class _Loader:
-    def __init__(self, export: items.Export, summary: Summary):
+    def __init__(self, export: items.Export, summary: Summary, *, download_media: bool):
         self.export, self.summary = export, summary
+        self.download_media = download_media
         self.users = {}
         self.posts = {}  # entry source_id -> Post
         self.comments = {}  # comment source_id -> Comment
@@ -67,7 +81,9 @@ class _Loader:
         return f"{self.export.source}:{source_id}"[:300]
 
     def warn(self, entry_title: str, message: str) -> None:
-        self.summary.warnings.append(f"“{entry_title}”: {message}")
+        self.summary.warnings.append(
+            _("“%(title)s”: %(problem)s") % {"title": entry_title, "problem": message}
+        )
 
     # Authors
 
@@ -116,12 +132,10 @@ class _Loader:
         if not entry.body.strip():
             self.warn(title, _("the text is empty."))
         elif len(entry.body) > LARGE_BODY:
-            self.warn(
-                title,
-                _("the text is very long (%(size)s characters).")
-                % {"size": f"{len(entry.body):,}"},
-            )
-        body = sanitize.clean_html(entry.body)  # as saving would: compared with what is stored
+            size = number_format(len(entry.body), force_grouping=True)
+            self.warn(title, _("the text is very long (%(size)s characters).") % {"size": size})
+        body = self.pictures(entry, title) if self.download_media else entry.body
+        body = sanitize.clean_html(body)  # as saving would: compared with what is stored
         removed = sanitize.removed_parts(entry.body, body)
         if removed := [part for part in removed if part not in REWRITTEN]:
             self.warn(title, _("removed for safety: %(parts)s.") % {"parts": ", ".join(removed)})
@@ -169,6 +183,58 @@ class _Loader:
         self.summary.counts[what, state] += 1
         for path in entry.old_paths:
             self._redirect(path, **{"post" if model is Post else "page": item})
+
+    # Pictures
+
+    def pictures(self, entry: items.Entry, title: str) -> str:
+        """The body with its pictures in the image library, fetched once each."""
+        body = entry.body
+        for address, alt in entry.media:
+            if not address.startswith(("http://", "https://")):
+                continue
+            image = Image.objects.filter(imported_from=address[:500]).first()
+            if image is None:
+                image = self._fetch(address, alt or title, title)
+            if image is not None:
+                body = body.replace(address, image.url).replace(escape(address), image.url)
+        return body
+
+    def _fetch(self, address: str, alt: str, title: str) -> Image | None:
+        limit = settings.TINTE_MAX_IMAGE_BYTES
+        try:
+            request = urllib.request.Request(address, headers={"User-Agent": "Tinte import"})
+            # Only http(s) addresses get here (pictures()).
+            with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT) as response:  # noqa: S310  # nosec B310
+                data = response.read(limit + 1)
+        except (OSError, ValueError) as error:
+            self.warn(
+                title,
+                _(
+                    "the picture %(address)s could not be fetched (%(problem)s); "
+                    "its old address stays."
+                )
+                % {"address": address, "problem": getattr(error, "reason", error)},
+            )
+            return None
+        name = unquote(urlsplit(address).path.rsplit("/", 1)[-1]) or "bild.jpg"
+        image = Image(
+            file=SimpleUploadedFile(name, data), alt=alt[:300], imported_from=address[:500]
+        )
+        try:
+            if len(data) > limit:
+                raise ValidationError(_("larger than %(size)s bytes") % {"size": limit})
+            image.full_clean()
+            image.save()
+        except ValidationError as error:
+            problem = "; ".join(error.messages)
+            self.warn(
+                title,
+                _("the picture %(address)s was not taken (%(problem)s); its old address stays.")
+                % {"address": address, "problem": problem},
+            )
+            return None
+        self.summary.counts["pictures", "created"] += 1
+        return image
 
     def _slug(self, model, entry: items.Entry, title: str) -> str:
         wanted = slugify_de(unquote(entry.slug)) or title

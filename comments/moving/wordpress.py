@@ -42,6 +42,7 @@ def namespaces(root: Element) -> dict[str, str]:
         raise ImportFailed(
             _("This is not a WordPress export (WXR): its root or namespace is wrong.")
         )
+    found.setdefault("excerpt", found["wp"] + "excerpt/")  # where no excerpt is used
     return found | {"content": CONTENT, "dc": DC}
 
 

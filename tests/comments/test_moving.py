@@ -427,3 +427,100 @@ def test_the_blogger_export_is_valid_atom_that_feed_readers_read(tmp_path):
     assert schema.validate(etree.parse(str(path))), schema.error_log
     kinds = [entry.tags[0].term.rsplit("#")[-1] for entry in feedparser.parse(str(path)).entries]
     assert sorted(kinds) == ["comment"] * 3 + ["page"] * 2 + ["post"] * 3
+
+
+@pytest.fixture
+def old_site(tmp_path):
+    """The old blog's web server, on this machine: one picture, and nothing else."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image as Picture
+
+    Picture.new("RGB", (40, 30), "orange").save(tmp_path / "zopf.png")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_download_media_brings_the_pictures_into_the_library_once(old_site, tmp_path, settings):
+    from blog.models import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    text = (FILES / "blogger-classic.xml").read_text()
+    path = tmp_path / "export.xml"
+    path.write_text(
+        text.replace("https://blogger.googleusercontent.com/img/zopf.jpg", f"{old_site}/zopf.png")
+    )
+
+    summary = run("import_blogger", path, "--download-media")
+    run("import_blogger", path, "--download-media")
+
+    image = Image.objects.get()
+    assert (image.width, image.height, image.alt) == (40, 30, "Zopf")
+    assert image.url in Post.objects.get(slug="hefezopf-wie-bei-oma").body
+    assert "Bilder geholt: 1" in summary
+
+
+def test_pictures_that_cannot_be_fetched_keep_their_address_and_the_import_completes(
+    old_site, tmp_path
+):
+    text = (FILES / "blogger-classic.xml").read_text()
+    path = tmp_path / "export.xml"
+    path.write_text(
+        text.replace("https://blogger.googleusercontent.com/img/zopf.jpg", f"{old_site}/weg.png")
+    )
+
+    summary = run("import_blogger", path, "--download-media")
+
+    assert f"{old_site}/weg.png" in Post.objects.get(slug="hefezopf-wie-bei-oma").body
+    assert "konnte nicht geholt werden" in summary
+    assert Post.objects.count() == 3
+
+
+def test_without_download_media_the_pictures_keep_their_old_addresses():
+    run("import_blogger", FILES / "blogger-classic.xml")
+
+    body = Post.objects.get(slug="hefezopf-wie-bei-oma").body
+    assert "https://blogger.googleusercontent.com/img/zopf.jpg" in body
+
+
+ODD_ITEM = """<item><title>{title}</title><link>https://alt.example/{slug}/</link>
+<dc:creator>{author}</dc:creator><content:encoded><![CDATA[{body}]]></content:encoded>
+<wp:post_id>{number}</wp:post_id><wp:post_date_gmt>2020-01-0{number} 08:00:00</wp:post_date_gmt>
+<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>"""
+
+
+def test_odd_but_well_formed_items_import_each_with_a_warning(tmp_path):
+    items = [
+        {"title": "", "slug": "ohne-titel", "author": "gerda", "body": "<p>Text</p>"},
+        {"title": "Leer", "slug": "leer", "author": "gerda", "body": ""},
+        {"title": "Doppelt", "slug": "doppelt", "author": "gerda", "body": "<p>Eins</p>"},
+        {"title": "Doppelt", "slug": "doppelt", "author": "gerda", "body": "<p>Zwei</p>"},
+        {"title": "Fremd", "slug": "fremd", "author": "unbekannt", "body": "<p>Wer?</p>"},
+        {
+            "title": "Riesig",
+            "slug": "riesig",
+            "author": "gerda",
+            "body": "<p>" + "Wort " * 220_000 + "</p>",
+        },
+    ]
+    text = (FILES / "wordpress-1.2.xml").read_text()
+    odd = "".join(ODD_ITEM.format(number=number, **item) for number, item in enumerate(items, 1))
+    path = tmp_path / "odd.xml"
+    path.write_text(text.split("<item>")[0] + odd + "</channel></rss>")
+
+    summary = run("import_wordpress", path)
+
+    assert Post.objects.count() == 6
+    assert "kein Titel; importiert als „Ohne Titel“" in summary
+    assert "„Leer“: der Text ist leer." in summary
+    assert "die Adresse „doppelt“ ist vergeben; sie lautet jetzt „doppelt-2“" in summary
+    assert "„Riesig“: der Text ist sehr lang" in summary
+    assert Post.objects.get(title="Fremd").author.username == "unbekannt"
+    assert len(Post.objects.get(title="Riesig").body) > 1_000_000
