@@ -39,14 +39,16 @@ class ImportCommand(BaseCommand):
             raise CommandError(
                 _("Nothing was imported. %(problem)s") % {"problem": error}
             ) from error
-        self.stderr.write("")
+        if sys.stderr.isatty():
+            self.stderr.write("", style_func=str)  # below the progress bar
         self.stdout.write(report(summary, file))
 
     def progress(self, done: int, total: int) -> None:
+        """A bar on the terminal (not in a log): it is not an error, so not in red."""
         if total and sys.stderr.isatty():
             filled = 30 * done // total
             bar = "#" * filled + "." * (30 - filled)
-            self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
+            self.stderr.write(f"\r[{bar}] {done}/{total}", style_func=str, ending="")
 
 
 def report(summary: Summary, file) -> str:
@@ -74,10 +76,11 @@ def report(summary: Summary, file) -> str:
         )
         % numbers("comments"),
         _("Authors made: %(created)s") % numbers("authors"),
-        _("Pictures fetched: %(created)s") % numbers("pictures"),
         _("Redirects from old addresses: %(count)s (%(created)s new)")
         % {"count": redirects["created"] + redirects["kept"], "created": redirects["created"]},
     ]
+    if pictures := numbers("pictures")["created"]:
+        lines.append(_("Pictures fetched: %(created)s") % {"created": pictures})
     if summary.skipped:
         left_out = (
             f"{count} × {LEFT_OUT.get(kind, kind)}"
