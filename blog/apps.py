@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +42,10 @@ class BlogConfig(AppConfig):
         for model in (Post, Page, Label, LabelledPost, Redirect):
             for signal in (post_save, post_delete):
                 signal.connect(cache.changed, sender=model, weak=False)
+
+        # Pages name their authors; a login (last_login) or a new password shows nowhere.
+        def user_saved(update_fields, **kwargs):
+            if not (update_fields and set(update_fields) <= {"last_login", "password"}):
+                cache.changed()
+
+        post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, weak=False)

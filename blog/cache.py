@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.core.cache import caches
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.http import quote_etag
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +44,21 @@ TRACKING_PARAMETER = re.compile(
     r"utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|twclid|igshid|yclid|mc_cid|mc_eid|_hsenc|_hsmi"
 )
 
-# The version found once for the request being served, for `remembered` to reuse.
-_request_version = ContextVar("tinte_request_version", default=None)
+# Parts of a page that differ between two renderings without changing it (apps add theirs;
+# comments: the form's token, which carries the moment it was made). Left out of the ETag,
+# so that the copies several workers made each answer If-None-Match alike.
+volatile_parts = []
+
+
+@dataclass
+class _Request:
+    """The request being served: its version, found once, and whether the cache failed."""
+
+    version: str
+    cache_failed: bool = False
+
+
+_request = ContextVar("tinte_page_request", default=None)
 
 
 def version() -> str:
@@ -63,15 +78,18 @@ def remembered(name: str, compute):
     paid them again. Only for what is the same for every reader. Computed each time when the
     page cache is off.
     """
-    if not settings.TINTE_PAGE_CACHE_SECONDS:
+    state = _request.get()
+    if not settings.TINTE_PAGE_CACHE_SECONDS or (state and state.cache_failed):
         return compute()
     cache = caches[settings.TINTE_PAGE_CACHE]
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    key = f"tinte:part:{_request_version.get() or version()}:{digest}"
+    key = f"tinte:part:{state.version if state else version()}:{digest}"
     try:
         value = cache.get(key)
     except Exception:  # noqa: BLE001
         logger.warning("Page cache unreachable; computing without it.", exc_info=True)
+        if state:
+            state.cache_failed = True  # once a request: a stalled Redis costs one timeout
         return compute()
     if value is None:
         value = compute()
@@ -91,6 +109,12 @@ def page_address(request) -> str:
         for value in values
     ]
     return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _etag(content: bytes) -> str:
+    for part in volatile_parts:
+        content = part.sub(b"", content)
+    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
 
 def _personal(request) -> bool:
@@ -119,22 +143,28 @@ def page_cache(get_response):
         ):
             return get_response(request)
         cache = caches[settings.TINTE_PAGE_CACHE]
-        current = version()
-        key = f"tinte:page:{current}:{request.get_host()}:{page_address(request)}"
+        state = _Request(version())
+        address = f"{request.scheme}://{request.get_host()}{page_address(request)}"
+        key = f"tinte:page:{state.version}:{address}"
         try:
             cached = cache.get(key)
         except Exception:  # noqa: BLE001 (a cache that is down must not take the blog down)
             logger.warning("Page cache unreachable; serving without it.", exc_info=True)
-            return get_response(request)
+            state.cache_failed = True
+            cached = None
         if cached is not None:
             cached["X-Tinte-Cache"] = "hit"
             return cached
-        reset = _request_version.set(current)
+        reset = _request.set(state)
         try:
             response = get_response(request)
         finally:
-            _request_version.reset(reset)
+            _request.reset(reset)
+        if state.cache_failed:
+            return response
         if _storable(response):
+            if not response.has_header("ETag"):
+                response["ETag"] = _etag(response.content)
             patch_cache_control(response, public=True)
             if get_max_age(response) is None:
                 shared = settings.TINTE_SHARED_CACHE_SECONDS

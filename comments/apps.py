@@ -1,5 +1,10 @@
+import re
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# The comment form's token, made anew (with the time) each time a page is rendered.
+FORM_TOKEN = re.compile(rb'name="token" value="[^"]*"')
 
 
 class CommentsConfig(AppConfig):
@@ -17,6 +22,7 @@ class CommentsConfig(AppConfig):
         from comments.visitors import REMEMBER_COOKIE
 
         cache.personal_cookies.add(REMEMBER_COOKIE)
+        cache.volatile_parts.append(FORM_TOKEN)
 
         def comment_saved(instance, created, update_fields, **kwargs):
             shown = instance.status == Comment.Status.APPROVED

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETag and 304 Not Modified for every page and feed; feeds also say Last-Modified.
+    # ETag and 304 Not Modified for every page and feed (feeds by ETag alone: blog.views).
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole pages for visitors without a session; after ConditionalGet, so that a cached
     # page still answers 304, and before what marks pages private.
@@ -287,7 +287,12 @@ TINTE_SEND_MAIL_IN_BACKGROUND = env_bool("TINTE_SEND_MAIL_IN_BACKGROUND", True)
 # processes or servers should share one cache. `pip install -e '.[redis]'`.
 _CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_URL,
+        # A Redis that stops answering costs a second, not a worker's whole timeout.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if _CACHE_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -322,7 +327,9 @@ TINTE_COMMENT_PURGE_DAYS = env_int("TINTE_COMMENT_PURGE_DAYS", 30)
 TINTE_COMMENT_IP_DAYS = env_int("TINTE_COMMENT_IP_DAYS", 14)
 # The request header with the client's address behind a proxy (e.g. HTTP_X_REAL_IP).
 TINTE_CLIENT_IP_HEADER = os.environ.get("TINTE_CLIENT_IP_HEADER", "REMOTE_ADDR")
-AXES_IPWARE_META_PRECEDENCE_ORDER = [TINTE_CLIENT_IP_HEADER]
+# The admin login's throttle counts the same address (django-axes would need django-ipware
+# to read the header itself).
+AXES_CLIENT_IP_CALLABLE = "comments.visitors.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -74,11 +74,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 PASSWORD = "ein-gutes-passwort"
 
 
-def login(client, password, address="192.0.2.1"):
+def login(client, password, address="192.0.2.1", header="REMOTE_ADDR"):
     return client.post(
         reverse("admin:login"),
         {"username": "owner", "password": password},
-        REMOTE_ADDR=address,
+        **{header: address},
     )
 
 
@@ -92,5 +92,22 @@ def test_password_guessing_at_the_admin_login_is_slowed_not_the_owner_locked_out
 
     assert guessed.status_code == 429
     assert "Zu viele falsche Passwörter" in guessed.content.decode()
+    assert "<title>Zu viele falsche Passwörter | Tinte</title>" in guessed.content.decode()
     # The owner, from another address, still gets in.
     assert login(client, PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_behind_a_proxy_the_throttle_counts_the_visitors_address_not_the_proxys(client, settings):
+    """nginx passes the visitor's address in X-Real-IP; everyone else comes from 127.0.0.1.
+    Counting that would let anyone lock the owner out from everywhere."""
+    settings.TINTE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    UserFactory(username="owner", is_staff=True, password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "falsch", address="203.0.113.9", header="HTTP_X_REAL_IP")
+
+    assert (
+        login(client, PASSWORD, address="203.0.113.9", header="HTTP_X_REAL_IP").status_code == 429
+    )
+    assert (
+        login(client, PASSWORD, address="198.51.100.7", header="HTTP_X_REAL_IP").status_code == 302
+    )

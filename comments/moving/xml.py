@@ -2,7 +2,7 @@
 file disclosure, no network), and a message naming the line of the first problem.
 """
 
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as defused_parse

@@ -316,7 +316,7 @@ def nginx_config(shipped: str, *, workdir, port, app_port, copy_port, copy_dir) 
     site = replace(shipped, r"server \{\s*listen 80;.*?\n\}\n", "", regex=True)
     site = replace(site, r"listen 443 ssl[^;]*;[^\n]*", f"listen 127.0.0.1:{port};", regex=True)
     site = replace(site, r"\s*ssl_certificate(_key)?\s[^;]*;", "", regex=True)
-    site = replace(site, "/var/cache/nginx/tinte", str(workdir / "cache"))
+    site = replace(site, "/var/lib/nginx/tinte", str(workdir / "cache"))
     site = replace(site, "/srv/tinte", str(ROOT))
     site = replace(site, "server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
     gzip_types = re.search(r"gzip_types[^;]*;", site)[0]
@@ -334,8 +334,8 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     access_log {workdir / "access.log"};
-    sendfile on;
-    keepalive_requests 100000;
+    sendfile on;  # as Debian's nginx.conf
+    tcp_nopush on;
 {temp}
 {site}
     server {{
@@ -527,8 +527,12 @@ def machine(args) -> list[str]:
         f"{nginx.stderr.strip().removeprefix('nginx version: ')}, "
         f"gunicorn workers: {os.environ.get('WEB_CONCURRENCY') or 2 * os.cpu_count() + 1}",
         f"Blog: {args.posts} posts, {args.comments} comments, {args.labels} labels. "
-        f"Load: wrk, {args.connections} connections, {args.seconds} s per page and way, "
-        "on the same machine as the servers.",
+        + (
+            "No load (--plans-only)."
+            if args.plans_only
+            else f"Load: wrk, {args.connections} connections, {args.seconds} s per page and "
+            "way, on the same machine as the servers."
+        ),
     ]
 
 
@@ -610,11 +614,18 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import OperationalError
 
     from blog.models import Post
     from tests.bench.seed import COMMENTED_POST, forget_posted_comments, seed
 
-    seed(posts=args.posts, comments=args.comments, labels=args.labels)
+    try:
+        seed(posts=args.posts, comments=args.comments, labels=args.labels)
+    except OperationalError as error:
+        sys.exit(
+            f"The benchmark's database cannot be used ({str(error).strip()}). On PostgreSQL, "
+            "make it first: createdb -h 127.0.0.1 -U postgres <name>"
+        )
     call_command("collectstatic", interactive=False, verbosity=0)
     pages_ = pages()
     commented_path = Post.objects.get(slug=COMMENTED_POST).get_absolute_url()

@@ -98,7 +98,7 @@ def seed(*, posts: int, comments: int, labels: int, log=print) -> None:
         post_ids = _posts(rng, posts, authors)
         _label_posts(rng, post_ids, label_ids)
         _comments(rng, post_ids, comments)
-        SiteState.objects.create(pk=1)
+        SiteState.objects.update_or_create(pk=1)
     log("Bringing the search index up to date ...")
     _index(post_ids)
     with connection.cursor() as cursor:

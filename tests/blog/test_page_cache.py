@@ -1,6 +1,7 @@
 """Whole reader pages cached for visitors without a session, and out of date the moment
 anything they show changes."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -242,3 +243,50 @@ def test_tracking_parameters_of_a_shared_link_do_not_miss_the_cache(client):
     for query in ("?fbclid=IwAR3x", "?utm_source=mastodon&utm_medium=social", "?gclid=1"):
         assert fetch(client, post.get_absolute_url() + query)[1] == "hit", query
     assert fetch(client, post.get_absolute_url() + "?comments_page=2")[1] == "miss"
+
+
+def test_renaming_an_author_reaches_the_cached_pages(client):
+    post = PostFactory()
+    fetch(client, post.get_absolute_url())
+
+    post.author.first_name = "Johanna-Marie"
+    post.author.save()
+
+    response, state = fetch(client, post.get_absolute_url())
+    assert state == "miss" and "Johanna-Marie" in response.content.decode()
+
+
+def test_http_and_https_are_cached_apart(client):
+    """Canonical and og:url name the scheme: an https reader must not get the http page."""
+    post = PostFactory()
+    fetch(client, post.get_absolute_url())
+
+    response = client.get(post.get_absolute_url(), secure=True)
+
+    assert response["X-Tinte-Cache"] == "miss"
+    assert f"https://testserver{post.get_absolute_url()}" in response.content.decode()
+
+
+def test_every_workers_copy_of_a_post_answers_if_none_match_alike(client):
+    """Each gunicorn worker keeps its own copy; the comment form's token differs in each."""
+    post = PostFactory()
+    first = client.get(post.get_absolute_url())
+    caches["default"].clear()  # another worker, with a memory of its own, a moment later
+    with mock.patch("time.time", return_value=time.time() + 5):
+        later = client.get(post.get_absolute_url())
+    assert later.content != first.content  # another token
+
+    again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert later["ETag"] == first["ETag"] and again.status_code == 304
+
+
+def test_a_stalled_cache_is_asked_once_a_request(client):
+    post = PostFactory(labels=["Brot"])
+    stalled = mock.patch.object(caches["default"], "get", side_effect=TimeoutError("zu langsam"))
+
+    with stalled as get:
+        response, state = fetch(client, post.get_absolute_url())
+
+    assert response.status_code == 200 and state is None
+    assert get.call_count == 1
