@@ -2,6 +2,8 @@
 
 from django.contrib.auth.management import create_permissions
 
+AUTHORS = "Autor"  # writes and publishes posts and pages
+
 
 def grant_group(apps, *, group: str, app_label: str, codenames: list[str]) -> None:
     """Create `group` (if needed) and give it these permissions of `app_label`.

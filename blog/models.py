@@ -41,12 +41,13 @@ class SanitizedHTMLField(models.TextField):
     """
 
     def pre_save(self, model_instance, add):
-        value = images.describe_images(
-            sanitize.clean_html(getattr(model_instance, self.attname)),
-            library=Image.objects.all(),
-        )
+        value = self.as_stored(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+    @staticmethod
+    def as_stored(value: str) -> str:
+        return images.describe_images(sanitize.clean_html(value), library=Image.objects.all())
 
 
 class LabelQuerySet(models.QuerySet):

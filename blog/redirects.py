@@ -3,9 +3,10 @@ permanent redirect to where their post, page, label or feed lives now: no old li
 
 Posts, pages and WordPress's categories and tags have their old addresses stored by the
 importers (`Redirect`); addresses every Blogger or WordPress blog has (label searches,
-feeds) are known by their pattern. Query strings of old addresses (Blogger's `?m=1` for
-phones, `?showComment=...`) are left behind; WordPress's short links (`/?p=12`) are stored
-with theirs.
+feeds, day archives) are known by their pattern. Query strings of old addresses (Blogger's
+`?m=1` for phones, `?showComment=...`) are left behind; WordPress's short links (`/?p=12`)
+are stored with theirs. A post or page that readers cannot see yet (a draft, a scheduled
+post) is not redirected to: a permanent redirect would be remembered past its publication.
 """
 
 import re
@@ -13,23 +14,48 @@ import re
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from blog.models import Label, Redirect
+from blog.models import Label, Post, Redirect
 
 SHORT_LINK_PARAMETERS = ("p", "page_id")
 
 
 def _label_by_name(name: str) -> Label | None:
-    return Label.objects.filter(name__iexact=name).first()
+    return Label.objects.filter(name__iexact=name.replace("+", " ")).first()
 
 
-def _label_url(found) -> str | None:
+def _label_url(found, query) -> str | None:
     label = _label_by_name(found["name"])
     return label.get_absolute_url() if label else None
 
 
-def _label_feed_url(found) -> str | None:
+def _label_feed_url(found, query) -> str | None:
     label = _label_by_name(found["name"])
-    return reverse("blog:label-feed", kwargs={"slug": label.slug}) if label else None
+    return reverse(_feed("blog:label-feed", query), kwargs={"slug": label.slug}) if label else None
+
+
+def _posts_feed_url(found, query) -> str:
+    return reverse(_feed("blog:feed", query))
+
+
+def _comments_feed_url(found, query) -> str:
+    return reverse(_feed("comments:feed", query))
+
+
+def _post_comments_feed_url(found, query) -> str:
+    """Blogger's feed of one post's comments, by the post's Blogger number."""
+    post = Post.objects.filter(imported_from__regex=rf"^blogger:.*:{found['number']}$").first()
+    if post is None:
+        return _comments_feed_url(found, query)
+    return reverse(_feed("comments:post-feed", query), kwargs={"post_id": post.pk})
+
+
+def _month_url(found, query) -> str:
+    return reverse("blog:archive-month", kwargs={"year": int(found[1]), "month": int(found[2])})
+
+
+def _feed(name: str, query) -> str:
+    """Blogger's `?alt=rss` asks for the RSS feed."""
+    return f"{name}-rss" if query.get("alt") == "rss" else name
 
 
 # (pattern of the old path, where it goes now)
@@ -37,23 +63,43 @@ PATTERNS = [
     # Blogger
     (r"/search/label/(?P<name>[^/]+)/?", _label_url),
     (r"/feeds/posts/(?:default|summary)/-/(?P<name>[^/]+)/?", _label_feed_url),
-    (r"/feeds/posts/(?:default|summary)/?", lambda found: reverse("blog:feed")),
-    (r"/feeds/comments/(?:default|summary)/?", lambda found: reverse("comments:feed")),
-    (r"/feeds/\d+/comments/(?:default|summary)/?", lambda found: reverse("comments:feed")),
+    (r"/feeds/posts/(?:default|summary)/?", _posts_feed_url),
+    (r"/feeds/comments/(?:default|summary)/?", _comments_feed_url),
+    (r"/feeds/(?P<number>\d+)/comments/(?:default|summary)/?", _post_comments_feed_url),
     # WordPress
-    (r"/feed(?:/atom|/rss2?|/rdf)?/?", lambda found: reverse("blog:feed")),
+    (r"/feed(?:/atom|/rss2?|/rdf)?/?", _posts_feed_url),
+    (r"/comments/feed/(?:atom|rss2?|rdf)/?", _comments_feed_url),
+    (r"/(\d{4})/(\d{2})/\d{2}/?", _month_url),  # a day's posts: that month's
 ]
 
 
-def new_address(path: str) -> str | None:
+def new_address(path: str, query=None) -> str | None:
     """Where the old address `path` (with a short link's query) lives now, if anywhere."""
-    stored = Redirect.objects.filter(old_path=path).select_related("post", "page", "label").first()
-    if stored:
-        return stored.target.get_absolute_url()
+    query = query or {}
+    feed = re.fullmatch(r"(?P<page>.+/)feed(?:/(?:atom|rss2?|rdf))?/?", path)
+    for candidate in dict.fromkeys([path, path.rstrip("/") + "/", path.rstrip("/")]):
+        target = _stored(candidate)
+        if target is not None:
+            return target.get_absolute_url() if _public(target) else None
+    if feed and (target := _stored(feed["page"])) is not None and _public(target):
+        # WordPress's feed of a category, a tag, or a post's comments.
+        if isinstance(target, Label):
+            return reverse("blog:label-feed", kwargs={"slug": target.slug})
+        if isinstance(target, Post):
+            return reverse("comments:post-feed", kwargs={"post_id": target.pk})
     for pattern, target in PATTERNS:
         if found := re.fullmatch(pattern, path):
-            return target(found)
+            return target(found, query)
     return None
+
+
+def _stored(path: str):
+    redirect = Redirect.objects.filter(old_path=path).select_related("post", "page", "label")
+    return redirect[0].target if redirect else None
+
+
+def _public(target) -> bool:
+    return getattr(target, "is_public", True)
 
 
 def old_addresses(get_response):
@@ -68,7 +114,7 @@ def old_addresses(get_response):
                 if value.isdigit() and (target := new_address(f"/?{name}={value}")):
                     return HttpResponsePermanentRedirect(target)
         response = get_response(request)
-        if response.status_code == 404 and (target := new_address(request.path)):
+        if response.status_code == 404 and (target := new_address(request.path, request.GET)):
             return HttpResponsePermanentRedirect(target)
         return response
 

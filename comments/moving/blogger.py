@@ -32,7 +32,12 @@ KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 KIND = "http://schemas.google.com/blogger/2008/kind#"
 # Blogger puts this address where it will not show a commenter's own.
 HIDDEN_EMAIL = "noreply@blogger.com"
-REMOVED = "This comment has been removed by the author."
+REMOVED = {
+    "This comment has been removed by the author.",
+    "Dieser Kommentar wurde vom Autor entfernt.",
+    "This comment has been removed by a blog administrator.",
+    "Dieser Kommentar wurde von einem Blog-Administrator entfernt.",
+}
 
 POST_STATUS = {"LIVE": "published", "SCHEDULED": "published", "DRAFT": "draft"}
 COMMENT_STATUS = {"LIVE": "approved", "PENDING": "pending", "SPAM": "spam"}
@@ -122,7 +127,7 @@ def _comment(export: Export, element: Element, status: str, newer: bool) -> None
             prop.get("name") == "blogger.contentRemoved" and prop.get("value") == "true"
             for prop in element.findall("gd:extendedProperty", NS)
         )
-        if removed or html.to_text(body) == REMOVED:
+        if removed or html.to_text(body) in REMOVED:
             status = "DELETED"
     person = _person(element.find("atom:author", NS))
     export.comments.append(

@@ -12,9 +12,13 @@ from comments.moving.items import ImportFailed
 from comments.moving.load import Summary, load
 
 
-class ImportCommand(BaseCommand):
-    platform = ""
+class _Translated(BaseCommand):
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse cannot take a lazy translation
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
+
+class ImportCommand(_Translated):
     def read(self, root):
         raise NotImplementedError
 
@@ -81,6 +85,16 @@ def report(summary: Summary, file) -> str:
     ]
     if pictures := numbers("pictures")["created"]:
         lines.append(_("Pictures fetched: %(created)s") % {"created": pictures})
+    if summary.picture_hosts:
+        hosts = ",".join(f"https://{host}" for host in sorted(summary.picture_hosts))
+        lines.append(
+            _(
+                "Pictures are still shown from other sites. Browsers show them once "
+                "TINTE_CSP_IMAGE_SOURCES=%(hosts)s is set, or import again with "
+                "--download-media to keep them here."
+            )
+            % {"hosts": hosts}
+        )
     if summary.skipped:
         left_out = (
             f"{count} × {LEFT_OUT.get(kind, kind)}"
@@ -106,10 +120,11 @@ LEFT_OUT = {
     "settings": gettext_lazy("settings"),
     "template": gettext_lazy("template"),
     "no post": gettext_lazy("comments without their post"),
+    "page comments": gettext_lazy("comments on pages (Tinte's pages have none)"),
 }
 
 
-class ExportCommand(BaseCommand):
+class ExportCommand(_Translated):
     write = None
 
     def add_arguments(self, parser):

@@ -12,14 +12,36 @@ def paragraphs(text: str) -> str:
     """WordPress keeps posts without <p>: a blank line is a paragraph, a line break a <br>
     (its "autop", applied when a page is shown). Blocks that are already HTML stay.
     """
-    if re.search(r"<p[\s>]", text, re.I):
-        return text
     chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
     return "\n".join(
         chunk if BLOCK.match(chunk) else "<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>"
         for chunk in chunks
         if chunk.strip()
     )
+
+
+CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)
+PICTURE = re.compile(r"((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.S | re.I)
+EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(https?://[^\s\[]+)\s*\[/embed\]", re.I)
+# Made by WordPress from what an export does not carry (attachments, plugins): left out.
+BUILT = re.compile(r"\[(/?)(gallery|playlist|audio|video|wpvideo)\b[^\]]*\]", re.I)
+
+
+def shortcodes(text: str) -> tuple[str, list[str]]:
+    """WordPress's shortcodes: [caption] becomes a figure, [embed] a link; [gallery] and
+    its kind, which WordPress builds from attachments, are taken out and named.
+    """
+
+    def caption(found):
+        picture = PICTURE.match(found[1].strip())
+        if not picture:
+            return found[1]
+        return f"<figure>{picture[1]}<figcaption>{picture[2].strip()}</figcaption></figure>"
+
+    text = CAPTION.sub(caption, text)
+    text = EMBED.sub(r'<p><a href="\1">\1</a></p>', text)
+    left_out = sorted({f"[{found[2].lower()}]" for found in BUILT.finditer(text) if not found[1]})
+    return BUILT.sub("", text), left_out
 
 
 def to_text(markup: str) -> str:

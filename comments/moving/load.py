@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -23,7 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from blog import sanitize
-from blog.models import Image, Label, Page, Post, Redirect
+from blog.groups import AUTHORS
+from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField
 from blog.text import slugify_de, unique_slug
 from comments.models import Comment, DiscussionSettings
 from comments.moving import items
@@ -43,6 +45,8 @@ class Summary:
     skipped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    picture_hosts: set[str] = field(default_factory=set)  # pictures still shown from there
+    redirects: set[str] = field(default_factory=set)
 
 
 def load(
@@ -74,6 +78,7 @@ class _Loader:
         self.download_media = download_media
         self.users = {}
         self.posts = {}  # entry source_id -> Post
+        self.pages = set()  # entry source_ids
         self.comments = {}  # comment source_id -> Comment
         self.depth_limit = DiscussionSettings.load().thread_depth
 
@@ -89,7 +94,12 @@ class _Loader:
 
     def author(self, key: str):
         if key not in self.users:
-            self.users[key] = self._user(self.export.people.get(key) or items.Person(key=key))
+            person = self.export.people.get(key)
+            if person is None and self.export.people:
+                self.summary.warnings.append(
+                    _("The author “%(name)s” is not among the export's authors.") % {"name": key}
+                )
+            self.users[key] = self._user(person or items.Person(key=key))
         return self.users[key]
 
     def _user(self, person: items.Person):
@@ -110,9 +120,11 @@ class _Loader:
             email=person.email,
             first_name=first[:150],
             last_name=last[:150],
+            is_staff=True,  # an author, who may write once the owner gives a password
         )
-        user.set_unusable_password()  # they log in after the owner sets a password
+        user.set_unusable_password()
         user.save()
+        user.groups.add(*Group.objects.filter(name=AUTHORS))
         self.summary.counts["authors", "created"] += 1
         return user
 
@@ -134,13 +146,14 @@ class _Loader:
         elif len(entry.body) > LARGE_BODY:
             size = number_format(len(entry.body), force_grouping=True)
             self.warn(title, _("the text is very long (%(size)s characters).") % {"size": size})
-        body = self.pictures(entry, title) if self.download_media else entry.body
-        body = sanitize.clean_html(body)  # as saving would: compared with what is stored
-        removed = sanitize.removed_parts(entry.body, body)
+        body = self.pictures(entry, title)
+        removed = sanitize.removed_parts(body, sanitize.clean_html(body))
         if removed := [part for part in removed if part not in REWRITTEN]:
             self.warn(title, _("removed for safety: %(parts)s.") % {"parts": ", ".join(removed)})
+        # As saving would store it, to compare with what is stored.
+        body = SanitizedHTMLField.as_stored(body)
         fields = {"title": title, "body": body, "status": entry.status}
-        if entry.status == "published" and entry.published_at is None:
+        if model is Post and entry.status == "published" and entry.published_at is None:
             self.warn(title, _("published without a date; dated today."))
             entry.published_at = entry.updated_at or timezone.now()
         if model is Page:
@@ -163,6 +176,12 @@ class _Loader:
             setattr(item, name, value)
         if changed:
             item.save()
+        if entry.updated_at and item.updated_at != entry.updated_at and changed:
+            # The date of the last change on the old blog, not of the import.
+            model.objects.filter(pk=item.pk).update(updated_at=entry.updated_at)
+            item.updated_at = entry.updated_at
+        if model is Page:
+            self.pages.add(entry.source_id)
         if model is Post:
             self.posts[entry.source_id] = item
             labels = sorted({name[:100] for name in entry.labels})  # taggit's longest name
@@ -187,15 +206,19 @@ class _Loader:
     # Pictures
 
     def pictures(self, entry: items.Entry, title: str) -> str:
-        """The body with its pictures in the image library, fetched once each."""
+        """The body with its pictures in the image library: fetched once each (with
+        --download-media), and then used by every later import too.
+        """
         body = entry.body
         for address, alt in entry.media:
             if not address.startswith(("http://", "https://")):
                 continue
             image = Image.objects.filter(imported_from=address[:500]).first()
-            if image is None:
+            if image is None and self.download_media:
                 image = self._fetch(address, alt or title, title)
-            if image is not None:
+            if image is None:
+                self.summary.picture_hosts.add(urlsplit(address).netloc)
+            else:
                 body = body.replace(address, image.url).replace(escape(address), image.url)
         return body
 
@@ -248,10 +271,13 @@ class _Loader:
         return slug
 
     def _redirect(self, path: str, **target) -> None:
+        path = re.sub(r"/{2,}", "/", unquote(path))[:500]  # as Django gives request.path
         _redirect, created = Redirect.objects.update_or_create(
-            old_path=path[:500], defaults={"post": None, "page": None, "label": None} | target
+            old_path=path, defaults={"post": None, "page": None, "label": None} | target
         )
-        self.summary.counts["redirects", "created" if created else "kept"] += 1
+        if path not in self.summary.redirects:
+            self.summary.redirects.add(path)
+            self.summary.counts["redirects", "created" if created else "kept"] += 1
 
     def labels(self) -> None:
         names = {name for entry in self.export.entries for name in entry.labels}
@@ -288,7 +314,8 @@ class _Loader:
     def comment(self, comment: items.Comment) -> None:
         post = self.posts.get(comment.entry_id)
         if post is None:
-            self.summary.skipped["no post"] += 1
+            on_page = comment.entry_id in self.pages
+            self.summary.skipped["page comments" if on_page else "no post"] += 1
             return
         parent = self.comments.get(comment.parent_id)
         if comment.parent_id and parent is None:
@@ -308,8 +335,7 @@ class _Loader:
             "created_at": comment.created_at,
             "status_changed_at": comment.created_at,
             "ip_address": _ip(comment.ip_address),
-            "is_author_reply": bool(comment.email)
-            and comment.email.lower() == (post.author.email or "").lower(),
+            "is_author_reply": _by_author(comment, post.author),
         }
         existing = Comment.objects.filter(imported_from=self.key(comment.source_id)).first()
         item = existing or Comment(post=post, imported_from=self.key(comment.source_id))
@@ -328,6 +354,13 @@ class _Loader:
         self.summary.counts[
             "comments", "created" if existing is None else "updated" if changed else "unchanged"
         ] += 1
+
+
+def _by_author(comment: items.Comment, author) -> bool:
+    """Known by the address, or, where the old blog hid addresses (Blogger), by the name."""
+    if comment.email:
+        return comment.email.lower() == (author.email or "").lower()
+    return bool(comment.name) and comment.name == author.get_full_name()
 
 
 def _in_future(entry: items.Entry) -> bool:

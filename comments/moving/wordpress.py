@@ -64,13 +64,20 @@ def read(root: Element) -> Export:
             last_name=text(author, "wp:author_last_name", ns),
         )
         export.people[person.key] = person
+    parents = {
+        text(category, "wp:category_nicename", ns): text(category, "wp:category_parent", ns)
+        for category in channel.findall("wp:category", ns)
+    }
     for category in channel.findall("wp:category", ns):
-        _label_path(
-            export,
-            text(category, "wp:cat_name", ns),
-            "category",
-            text(category, "wp:category_nicename", ns),
-        )
+        name, slug = text(category, "wp:cat_name", ns), text(category, "wp:category_nicename", ns)
+        _label_path(export, name, "category", slug)
+        # A child category's address names its parents: /category/kuchen/obstkuchen/.
+        chain, parent = [slug], parents.get(slug)
+        while parent and parent not in chain:
+            chain.insert(0, parent)
+            parent = parents.get(parent)
+        if len(chain) > 1:
+            _label_path(export, name, "category", "/".join(chain))
     for tag in channel.findall("wp:tag", ns):
         _label_path(export, text(tag, "wp:tag_name", ns), "tag", text(tag, "wp:tag_slug", ns))
     for item in channel.findall("item"):
@@ -103,7 +110,13 @@ def _item(export: Export, item: Element, ns: dict) -> None:
             _("“%(title)s” was private or protected by a password: imported as a draft.")
             % {"title": title or post_id}
         )
-    body = html.paragraphs(text(item, "content:encoded", ns))
+    body, left_out = html.shortcodes(text(item, "content:encoded", ns))
+    body = html.paragraphs(body)
+    if left_out:
+        export.warnings.append(
+            _("“%(title)s”: WordPress builds %(codes)s from what an export leaves out; left out.")
+            % {"title": title or post_id, "codes": ", ".join(left_out)}
+        )
     labels = []
     for category in item.findall("category"):
         name, slug = (category.text or "").strip(), category.get("nicename", "")

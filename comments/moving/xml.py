@@ -2,13 +2,31 @@
 file disclosure, no network), and a message naming the line of the first problem.
 """
 
+import errno
 from xml.etree.ElementTree import Element, ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as defused_parse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comments.moving.items import ImportFailed
+
+# What expat and the file system say, in the reader's language (others stay as they are).
+PROBLEMS = {
+    "no element found": gettext_lazy("the file ends too early"),
+    "mismatched tag": gettext_lazy("an end tag does not match its start"),
+    "not well-formed (invalid token)": gettext_lazy("a character that does not belong there"),
+    "unclosed token": gettext_lazy("an element is not closed"),
+    "junk after document element": gettext_lazy("more text after the end of the document"),
+    "undefined entity": gettext_lazy("an unknown entity"),
+    "syntax error": gettext_lazy("a syntax error"),
+}
+FILE_PROBLEMS = {
+    errno.ENOENT: gettext_lazy("there is no such file"),
+    errno.EISDIR: gettext_lazy("it is a folder"),
+    errno.EACCES: gettext_lazy("it may not be read"),
+}
 
 
 def read(path) -> Element:
@@ -17,12 +35,18 @@ def read(path) -> Element:
         return tree.getroot()
     except ParseError as error:
         line, column = error.position
+        problem = str(error).split(":")[0]
         raise ImportFailed(
             _(
                 "%(file)s, line %(line)s, column %(column)s: the file is not well-formed XML "
                 "(%(problem)s)."
             )
-            % {"file": path, "line": line, "column": column, "problem": str(error).split(":")[0]}
+            % {
+                "file": path,
+                "line": line,
+                "column": column,
+                "problem": PROBLEMS.get(problem, problem),
+            }
         ) from error
     except DefusedXmlException as error:
         name = getattr(error, "name", None) or getattr(error, "system_id", None) or ""
@@ -35,7 +59,8 @@ def read(path) -> Element:
         ) from error
     except OSError as error:
         raise ImportFailed(
-            _("%(file)s cannot be read: %(problem)s") % {"file": path, "problem": error.strerror}
+            _("%(file)s cannot be read: %(problem)s")
+            % {"file": path, "problem": FILE_PROBLEMS.get(error.errno, error.strerror)}
         ) from error
 
 
