@@ -20,7 +20,11 @@ SHORT_LINK_PARAMETERS = ("p", "page_id")
 
 
 def _label_by_name(name: str) -> Label | None:
-    return Label.objects.filter(name__iexact=name.replace("+", " ")).first()
+    """Blogger writes a space in a label's address as %20 or as +; "C++" is also a name."""
+    for candidate in (name, name.replace("+", " ")):
+        if label := Label.objects.filter(name__iexact=candidate).first():
+            return label if _public(label) else None
+    return None
 
 
 def _label_url(found, query) -> str | None:
@@ -44,7 +48,7 @@ def _comments_feed_url(found, query) -> str:
 def _post_comments_feed_url(found, query) -> str:
     """Blogger's feed of one post's comments, by the post's Blogger number."""
     post = Post.objects.filter(imported_from__regex=rf"^blogger:.*:{found['number']}$").first()
-    if post is None:
+    if post is None or not post.is_public:
         return _comments_feed_url(found, query)
     return reverse(_feed("comments:post-feed", query), kwargs={"post_id": post.pk})
 
@@ -99,7 +103,10 @@ def _stored(path: str):
 
 
 def _public(target) -> bool:
-    return getattr(target, "is_public", True)
+    """Readers can see it: a published post or page, a label of a published post."""
+    if isinstance(target, Label):
+        return Post.objects.published().filter(labels=target).exists()
+    return target.is_public
 
 
 def old_addresses(get_response):

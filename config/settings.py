@@ -219,6 +219,8 @@ TINTE_MAX_IMAGE_PIXELS = env_int("TINTE_MAX_IMAGE_PIXELS", 40_000_000)
 TINTE_BLOG_TITLE = os.environ.get("TINTE_BLOG_TITLE", "Tinte")
 TINTE_BLOG_DESCRIPTION = os.environ.get("TINTE_BLOG_DESCRIPTION", "")
 TINTE_POSTS_PER_PAGE = env_int("TINTE_POSTS_PER_PAGE", 5)
+# "Brot" and "brot" are one label (WordPress's "Gallery" category and "gallery" tag too).
+TAGGIT_CASE_INSENSITIVE = True
 # The sidebar shows this many labels, the most used ones; the rest are a link away.
 TINTE_SIDEBAR_LABELS = env_int("TINTE_SIDEBAR_LABELS", 30)
 # Blogger shows whole posts on the home page; set to 0 for excerpts.

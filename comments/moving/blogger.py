@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.moving import html
-from comments.moving.content import OFFSET, site_content
+from comments.moving.content import OFFSET, site_content, xml_text
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
 from comments.moving.xml import text
 
@@ -139,7 +139,7 @@ def _comment(export: Export, element: Element, status: str, newer: bool) -> None
             email=person.email,
             website=text(element, "atom:author/atom:uri", NS),
             body=html.to_text(body),
-            created_at=_date(text(element, "atom:published", NS)) or timezone.now(),
+            created_at=_date(text(element, "atom:published", NS)),
             status=COMMENT_STATUS.get(status, "pending"),
         )
     )
@@ -242,9 +242,10 @@ class _Feed:
         self.add(self.root, "generator", "Tinte")
 
     def add(self, parent, tag, value=None, **attributes) -> Element:
+        attributes = {name: xml_text(value) for name, value in attributes.items()}
         child = SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         if value is not None:
-            child.text = str(value)
+            child.text = xml_text(value)
         return child
 
     def entry(self, number, kind, *, title, content, published, updated, url, author, draft=False):

@@ -86,7 +86,7 @@ def report(summary: Summary, file) -> str:
     if pictures := numbers("pictures")["created"]:
         lines.append(_("Pictures fetched: %(created)s") % {"created": pictures})
     if summary.picture_hosts:
-        hosts = ",".join(f"https://{host}" for host in sorted(summary.picture_hosts))
+        hosts = ",".join(sorted(summary.picture_hosts))
         lines.append(
             _(
                 "Pictures are still shown from other sites. Browsers show them once "

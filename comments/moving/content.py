@@ -2,10 +2,18 @@
 see, in the shape both formats need.
 """
 
+import re
+
 from blog.models import Page, Post
 from comments.models import Comment
 
 OFFSET = 1_000_000_000  # pages' and comments' numbers, in formats where posts share them
+# Characters XML 1.0 cannot carry (a Word line break, \x0b, in a title, say).
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    return NOT_IN_XML.sub("", str(value))
 
 
 def site_content():

@@ -3,21 +3,40 @@
 import html
 import re
 
-BLOCK = re.compile(
-    r"\s*<(?:p|h[1-6]|ul|ol|li|blockquote|pre|table|div|figure|hr|dl|section|!--)[\s>/]", re.I
-)
+# Elements that are blocks of their own: WordPress's "autop" leaves them, and what is in them,
+# as they are.
+BLOCKS = "p|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|caption"
+BLOCKS += "|div|figure|figcaption|hr|section|article|aside|address|details|summary|form|iframe"
+BLOCK_TAG = re.compile(rf"<(/?)({BLOCKS})\b[^>]*?(/?)>", re.I)
+TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 
 
 def paragraphs(text: str) -> str:
-    """WordPress keeps posts without <p>: a blank line is a paragraph, a line break a <br>
-    (its "autop", applied when a page is shown). Blocks that are already HTML stay.
+    """WordPress keeps posts without <p>: outside block elements, a blank line is a
+    paragraph and a line break a <br> (its "autop", applied when a page is shown).
     """
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
-    return "\n".join(
-        chunk if BLOCK.match(chunk) else "<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>"
-        for chunk in chunks
-        if chunk.strip()
-    )
+    out, paragraph, depth = [], [], 0
+
+    def end_paragraph():
+        content = "".join(paragraph).strip()
+        if content:
+            for part in re.split(r"\n\s*\n", content):
+                if part.strip():
+                    out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", part.strip()) + "</p>\n")
+        paragraph.clear()
+
+    for token in TOKENS.split(text.replace("\r\n", "\n")):
+        block = BLOCK_TAG.fullmatch(token)
+        if block is None and depth == 0 and not token.startswith("<!--"):
+            paragraph.append(token)  # text and inline elements
+            continue
+        if depth == 0:
+            end_paragraph()
+        out.append(token)
+        if block is not None and not block[3] and block[2].lower() != "hr":
+            depth = max(depth + (-1 if block[1] else 1), 0)
+    end_paragraph()
+    return "".join(out).strip()
 
 
 CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)
@@ -51,7 +70,9 @@ def to_text(markup: str) -> str:
     markup = re.sub(
         r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", _link, markup, flags=re.I | re.S
     )
-    markup = re.sub(r"<br\s*/?>", "\n", markup, flags=re.I)
+    markup = re.sub(r"<(script|style)\b.*?</\1\s*>", "", markup, flags=re.I | re.S)
+    markup = re.sub(r"<br\s*/?>|</(?:li|dt|dd|tr|h[1-6])\s*>", "\n", markup, flags=re.I)
+    markup = re.sub(r"</t[dh]\s*>", " ", markup, flags=re.I)
     markup = re.sub(r"</p\s*>|</div\s*>|</blockquote\s*>", "\n\n", markup, flags=re.I)
     markup = re.sub(r"<[^>]+>", "", markup)
     text = html.unescape(markup).replace("\r\n", "\n")

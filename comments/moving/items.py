@@ -41,7 +41,7 @@ class Comment:
     source_id: str
     entry_id: str  # the source_id of its post
     body: str  # plain text
-    created_at: datetime
+    created_at: datetime | None  # None: not in the file
     status: str  # comments.models.Comment.Status
     parent_id: str = ""
     name: str = ""

@@ -7,9 +7,11 @@ login, or made without a usable password. Bodies go through the one sanitiser (o
 
 import ipaddress
 import re
+import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html import escape
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +39,7 @@ LARGE_BODY = 1_000_000  # characters: imported, with a warning
 # paragraph a figure): no reason to warn.
 REWRITTEN = {"<h1>", "<p>", "<br>"}
 MEDIA_TIMEOUT = 15  # seconds for one picture
+NEVER = datetime.max.replace(tzinfo=UTC)  # undated comments come last
 
 
 @dataclass
@@ -76,6 +79,7 @@ class _Loader:
     def __init__(self, export: items.Export, summary: Summary, *, download_media: bool):
         self.export, self.summary = export, summary
         self.download_media = download_media
+        self.unreachable = set()
         self.users = {}
         self.posts = {}  # entry source_id -> Post
         self.pages = set()  # entry source_ids
@@ -104,7 +108,8 @@ class _Loader:
 
     def _user(self, person: items.Person):
         users = get_user_model().objects
-        base = re.sub(r"[^\w.@+-]", "", person.key or person.name)[:140] or "autor"
+        login = person.key.split("@")[0] if "@" in person.key else person.key  # not an address
+        base = re.sub(r"[^\w.@+-]", "", login or person.name)[:140] or "autor"
         found = users.filter(email__iexact=person.email).first() if person.email else None
         if found := found or users.filter(username=base).first():
             return found
@@ -117,7 +122,7 @@ class _Loader:
             username = f"{base}-{number}"
         user = users.model(
             username=username,
-            email=person.email,
+            email=person.email[:254],
             first_name=first[:150],
             last_name=last[:150],
             is_staff=True,  # an author, who may write once the owner gives a password
@@ -153,9 +158,13 @@ class _Loader:
         # As saving would store it, to compare with what is stored.
         body = SanitizedHTMLField.as_stored(body)
         fields = {"title": title, "body": body, "status": entry.status}
+        item = model.objects.filter(imported_from=self.key(entry.source_id)).first()
         if model is Post and entry.status == "published" and entry.published_at is None:
-            self.warn(title, _("published without a date; dated today."))
-            entry.published_at = entry.updated_at or timezone.now()
+            if item is None or item.published_at is None:
+                self.warn(title, _("published without a date; dated today."))
+                entry.published_at = entry.updated_at or timezone.now()
+            else:
+                entry.published_at = item.published_at  # dated by the first import
         if model is Page:
             fields["position"] = min(max(entry.position, 0), 32767)
         if model is Post:
@@ -166,7 +175,6 @@ class _Loader:
                 "comments_allowed": entry.comments_allowed,
                 "pinned": entry.pinned,
             }
-        item = model.objects.filter(imported_from=self.key(entry.source_id)).first()
         created = item is None
         if created:
             item = model(imported_from=self.key(entry.source_id))
@@ -214,13 +222,15 @@ class _Loader:
             if not address.startswith(("http://", "https://")):
                 continue
             image = Image.objects.filter(imported_from=address[:500]).first()
-            if image is None and self.download_media:
+            if image is None and self.download_media and address not in self.unreachable:
                 image = self._fetch(address, alt or title, title)
             if image is None:
-                self.summary.picture_hosts.add(urlsplit(address).netloc)
+                old = urlsplit(address)
+                self.summary.picture_hosts.add(f"{old.scheme}://{old.netloc}")
             else:
                 body = body.replace(address, image.url).replace(escape(address), image.url)
-        return body
+        # The old site's other sizes: Tinte makes its own for pictures in its library.
+        return re.sub(r'\s(?:srcset|sizes)="[^"]*"(?=[^>]*src="/)', "", body)
 
     def _fetch(self, address: str, alt: str, title: str) -> Image | None:
         limit = settings.TINTE_MAX_IMAGE_BYTES
@@ -230,6 +240,9 @@ class _Loader:
             with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT) as response:  # noqa: S310  # nosec B310
                 data = response.read(limit + 1)
         except (OSError, ValueError) as error:
+            self.unreachable.add(address)  # asked once per import
+            if isinstance(error, urllib.error.HTTPError):
+                error = f"HTTP {error.code}"
             self.warn(
                 title,
                 _(
@@ -291,7 +304,7 @@ class _Loader:
 
     def in_thread_order(self):
         """Comments after the ones they answer (an export need not list them so)."""
-        pending = sorted(self.export.comments, key=lambda comment: comment.created_at)
+        pending = sorted(self.export.comments, key=lambda comment: comment.created_at or NEVER)
         known = {comment.source_id for comment in pending}
         placed = set()
         while pending:
@@ -323,6 +336,10 @@ class _Loader:
                 post.title,
                 _("a reply to a comment that is not in the file became a comment of its own."),
             )
+        existing = Comment.objects.filter(imported_from=self.key(comment.source_id)).first()
+        # Without a date in the file: when the first import saw it, or the post's.
+        when = comment.created_at or (existing.created_at if existing else None)
+        when = when or post.published_at or timezone.now()
         fields = {
             "name": (comment.name or _("Anonymous"))[:100],
             "email": comment.email[:254],
@@ -332,12 +349,11 @@ class _Loader:
             "body": comment.body,
             "body_html": sanitize.comment_html(comment.body),
             "status": comment.status,
-            "created_at": comment.created_at,
-            "status_changed_at": comment.created_at,
+            "created_at": when,
+            "status_changed_at": when,
             "ip_address": _ip(comment.ip_address),
             "is_author_reply": _by_author(comment, post.author),
         }
-        existing = Comment.objects.filter(imported_from=self.key(comment.source_id)).first()
         item = existing or Comment(post=post, imported_from=self.key(comment.source_id))
         changed = existing is None or any(
             getattr(item, name) != value for name, value in fields.items()

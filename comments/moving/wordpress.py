@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.moving import html
-from comments.moving.content import OFFSET, site_content
+from comments.moving.content import OFFSET, site_content, xml_text
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
 from comments.moving.xml import text
 
@@ -144,7 +144,7 @@ def _item(export: Export, item: Element, ns: dict) -> None:
         old_paths=old_paths,
         comments_allowed=text(item, "wp:comment_status", ns) != "closed",
         pinned=text(item, "wp:is_sticky", ns) == "1",
-        position=int(text(item, "wp:menu_order", ns) or 0) if kind == "page" else 0,
+        position=_number(text(item, "wp:menu_order", ns)) if kind == "page" else 0,
         media=html.images(body),
     )
     if status == "draft":
@@ -171,11 +171,14 @@ def _comment(export: Export, element: Element, post_id: str, ns: dict) -> None:
             website=text(element, "wp:comment_author_url", ns),
             ip_address=text(element, "wp:comment_author_IP", ns),
             body=html.to_text(text(element, "wp:comment_content", ns)),
-            created_at=_date(element, "wp:comment_date_gmt", "wp:comment_date", ns)
-            or timezone.now(),
+            created_at=_date(element, "wp:comment_date_gmt", "wp:comment_date", ns),
             status=COMMENT_STATUS.get(approved, "pending"),
         )
     )
+
+
+def _number(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def _date(element: Element, utc_path: str, local_path: str, ns: dict) -> datetime | None:
@@ -206,8 +209,8 @@ def write(stream) -> None:
     channel = SubElement(root, "channel")
 
     def add(parent, tag, value="", **attributes):
-        child = SubElement(parent, tag, attributes)
-        child.text = str(value)
+        child = SubElement(parent, tag, {name: xml_text(v) for name, v in attributes.items()})
+        child.text = xml_text(value)
         return child
 
     add(channel, "title", settings.TINTE_BLOG_TITLE)

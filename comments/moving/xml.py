@@ -21,6 +21,14 @@ PROBLEMS = {
     "junk after document element": gettext_lazy("more text after the end of the document"),
     "undefined entity": gettext_lazy("an unknown entity"),
     "syntax error": gettext_lazy("a syntax error"),
+    "unbound prefix": gettext_lazy("a namespace prefix that is not declared"),
+    "duplicate attribute": gettext_lazy("an attribute given twice"),
+    "XML or text declaration not at start of entity": gettext_lazy(
+        "the XML declaration is not at the very start"
+    ),
+    "encoding specified in XML declaration is incorrect": gettext_lazy(
+        "the declared encoding is wrong"
+    ),
 }
 FILE_PROBLEMS = {
     errno.ENOENT: gettext_lazy("there is no such file"),
@@ -56,6 +64,10 @@ def read(path) -> Element:
                 "Tinte does not read those, for safety."
             )
             % {"file": path, "name": name}
+        ) from error
+    except (LookupError, ValueError) as error:  # an encoding Python does not know
+        raise ImportFailed(
+            _("%(file)s cannot be read: %(problem)s") % {"file": path, "problem": error}
         ) from error
     except OSError as error:
         raise ImportFailed(

@@ -2,6 +2,7 @@
 change nothing, and every old address still leads somewhere."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -677,3 +678,107 @@ def test_parse_problems_read_in_german(tmp_path):
         run("import_wordpress", path)
     with pytest.raises(CommandError, match="ist ein Ordner"):
         run("import_wordpress", tmp_path)
+
+
+# What a second trial found
+
+
+def test_no_line_breaks_between_blocks_and_no_stray_markup_in_the_theme_unit_test():
+    run("import_wordpress", corpus("wordpress-theme-unit-test/theme-unit-test-data.xml"))
+
+    for body in [
+        *Post.objects.values_list("body", flat=True),
+        *Page.objects.values_list("body", flat=True),
+    ]:
+        assert not re.search(r"</(h[1-6]|li|ul|ol|dl|dt|dd|p|table|tr)>\s*<br>", body), body[:300]
+        assert "<p>\n</p>" not in body and "[caption" not in body
+
+
+def odd_file(tmp_path, item_xml: str, *, encoding: str = "UTF-8") -> Path:
+    text = (FILES / "wordpress-1.2.xml").read_text()
+    path = tmp_path / "odd.xml"
+    path.write_text(
+        text.split("<item>")[0].replace('encoding="UTF-8"', f'encoding="{encoding}"')
+        + item_xml
+        + "</channel></rss>"
+    )
+    return path
+
+
+def test_nonsense_in_a_field_or_an_unknown_encoding_stops_cleanly_or_imports(tmp_path):
+    page = ODD_ITEM.format(number=1, title="Seite", slug="seite", author="gerda", body="x")
+    page = page.replace(
+        "<wp:post_type>post", "<wp:menu_order>abc</wp:menu_order><wp:post_type>page"
+    )
+    run("import_wordpress", odd_file(tmp_path, page))
+    assert Page.objects.get(slug="seite").position == 0
+
+    with pytest.raises(CommandError, match="Nichts wurde importiert.*latin-9x"):
+        run("import_wordpress", odd_file(tmp_path, page, encoding="latin-9x"))
+
+
+def test_an_undated_post_and_comment_keep_the_date_of_their_first_import(tmp_path):
+    post = ODD_ITEM.format(
+        number=1, title="Ohne Datum", slug="ohne-datum", author="gerda", body="x"
+    )
+    post = post.replace("2020-01-01 08:00:00", "0000-00-00 00:00:00").replace(
+        "</item>",
+        "<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Ida</wp:comment_author>"
+        "<wp:comment_content>Hallo</wp:comment_content><wp:comment_approved>1</wp:comment_approved>"
+        "</wp:comment></item>",
+    )
+    path = odd_file(tmp_path, post)
+    run("import_wordpress", path)
+    dated = Post.objects.get().published_at, Comment.objects.get().created_at
+
+    again = run("import_wordpress", path)
+
+    assert (Post.objects.get().published_at, Comment.objects.get().created_at) == dated
+    assert "Posts: 0 neu, 0 aktualisiert" in again and "(0 neu, 0 aktualisiert)" in again
+
+
+def test_labels_differing_in_case_are_one_and_a_label_only_on_drafts_is_not_redirected_to(
+    client, tmp_path
+):
+    text = (
+        (FILES / "wordpress-1.2.xml")
+        .read_text()
+        .replace(
+            '<category domain="post_tag" nicename="tomaten"><![CDATA[Tomaten]]></category>',
+            '<category domain="post_tag" nicename="tomaten"><![CDATA[Tomaten]]></category>'
+            '<category domain="post_tag" nicename="gemuese-2"><![CDATA[gemüse]]></category>',
+        )
+        .replace(
+            "<wp:post_password><![CDATA[kresse]]></wp:post_password>",
+            '<wp:post_password><![CDATA[kresse]]></wp:post_password><category domain="post_tag" '
+            'nicename="geheim"><![CDATA[Geheim]]></category>',
+        )
+    )
+    path = tmp_path / "export.xml"
+    path.write_text(text)
+    run("import_wordpress", path)
+
+    assert Label.objects.filter(name__iexact="gemüse").count() == 1
+    assert client.get("/tag/geheim/").status_code == 404  # only on a draft
+
+
+def test_exports_leave_out_characters_xml_cannot_carry(tmp_path):
+    PostFactory(title="Zeile\x0bUmbruch", slug="umbruch")
+    for platform in ("wordpress", "blogger"):
+        path = tmp_path / f"{platform}.xml"
+        call_command(f"export_{platform}", "-o", str(path))
+        Post.objects.all().delete()
+        run(f"import_{platform}", path)
+        assert Post.objects.get().title == "ZeileUmbruch"
+
+
+def test_pictures_from_plain_http_are_named_with_their_scheme_and_asked_for_once(tmp_path):
+    body = '<p><img src="http://127.0.0.1:9/a.png" alt="A"></p>' * 2
+    path = odd_file(
+        tmp_path, ODD_ITEM.format(number=1, title="Bild", slug="bild", author="gerda", body=body)
+    )
+
+    summary = run("import_wordpress", path, "--download-media")
+
+    assert "TINTE_CSP_IMAGE_SOURCES=http://127.0.0.1:9 " in summary
+    assert summary.count("konnte nicht geholt werden") == 1
