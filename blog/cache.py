@@ -54,8 +54,14 @@ volatile_parts = []
 class _Request:
     """The request being served: its version, found once, and whether the cache failed."""
 
-    version: str
+    found_version: str | None = None
     cache_failed: bool = False
+
+    @property
+    def version(self) -> str:
+        if self.found_version is None:
+            self.found_version = version()
+        return self.found_version
 
 
 _request = ContextVar("tinte_page_request", default=None)
@@ -83,7 +89,7 @@ def remembered(name: str, compute):
         return compute()
     cache = caches[settings.TINTE_PAGE_CACHE]
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    key = f"tinte:part:{state.version if state else version()}:{digest}"
+    key = f"tinte:part:{(state or _Request()).version}:{digest}"
     try:
         value = cache.get(key)
     except Exception:  # noqa: BLE001
@@ -135,6 +141,15 @@ def page_cache(get_response):
     timeout = settings.TINTE_PAGE_CACHE_SECONDS
 
     def middleware(request):
+        # Every request, shared or personal, asks a failing cache once at most.
+        state = _Request()
+        reset = _request.set(state)
+        try:
+            return serve(request, state)
+        finally:
+            _request.reset(reset)
+
+    def serve(request, state):
         if (
             not timeout
             or request.method not in ("GET", "HEAD")
@@ -143,7 +158,6 @@ def page_cache(get_response):
         ):
             return get_response(request)
         cache = caches[settings.TINTE_PAGE_CACHE]
-        state = _Request(version())
         address = f"{request.scheme}://{request.get_host()}{page_address(request)}"
         key = f"tinte:page:{state.version}:{address}"
         try:
@@ -155,11 +169,7 @@ def page_cache(get_response):
         if cached is not None:
             cached["X-Tinte-Cache"] = "hit"
             return cached
-        reset = _request.set(state)
-        try:
-            response = get_response(request)
-        finally:
-            _request.reset(reset)
+        response = get_response(request)
         if state.cache_failed:
             return response
         if _storable(response):

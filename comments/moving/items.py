@@ -33,6 +33,7 @@ class Entry:
     comments_allowed: bool = True
     pinned: bool = False
     position: int = 0  # of a page in the navigation
+    in_navigation: bool = True  # a page; WordPress's child pages are not
     media: list[tuple[str, str]] = field(default_factory=list)  # pictures: (address, alt)
 
 

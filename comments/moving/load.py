@@ -167,6 +167,7 @@ class _Loader:
                 entry.published_at = item.published_at  # dated by the first import
         if model is Page:
             fields["position"] = min(max(entry.position, 0), 32767)
+            fields["in_navigation"] = entry.in_navigation
         if model is Post:
             fields |= {
                 "excerpt": entry.excerpt,

@@ -145,6 +145,7 @@ def _item(export: Export, item: Element, ns: dict) -> None:
         comments_allowed=text(item, "wp:comment_status", ns) != "closed",
         pinned=text(item, "wp:is_sticky", ns) == "1",
         position=_number(text(item, "wp:menu_order", ns)) if kind == "page" else 0,
+        in_navigation=text(item, "wp:post_parent", ns) in ("", "0"),
         media=html.images(body),
     )
     if status == "draft":

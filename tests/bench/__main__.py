@@ -623,8 +623,8 @@ def main() -> int:
         seed(posts=args.posts, comments=args.comments, labels=args.labels)
     except OperationalError as error:
         sys.exit(
-            f"The benchmark's database cannot be used ({str(error).strip()}). On PostgreSQL, "
-            "make it first: createdb -h 127.0.0.1 -U postgres <name>"
+            f"The benchmark's database cannot be used ({str(error).strip()}). Is the server "
+            "running, and does the database exist (createdb -h 127.0.0.1 -U postgres <name>)?"
         )
     call_command("collectstatic", interactive=False, verbosity=0)
     pages_ = pages()

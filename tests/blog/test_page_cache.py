@@ -1,6 +1,7 @@
 """Whole reader pages cached for visitors without a session, and out of date the moment
 anything they show changes."""
 
+import re
 import time
 from datetime import timedelta
 from unittest import mock
@@ -290,3 +291,32 @@ def test_a_stalled_cache_is_asked_once_a_request(client):
 
     assert response.status_code == 200 and state is None
     assert get.call_count == 1
+
+
+def test_a_stalled_cache_is_asked_once_for_staff_pages_too(client):
+    post = PostFactory(labels=["Brot"])
+    staff = logged_in(staff_in_group("Autor", username="autorin"))
+    stalled = mock.patch.object(caches["default"], "get", side_effect=TimeoutError("zu langsam"))
+
+    with stalled as get:
+        response = staff.get(post.get_absolute_url())
+
+    assert response.status_code == 200 and get.call_count == 1
+
+
+def test_a_comment_is_kept_when_the_cache_fails(client, settings):
+    settings.TINTE_COMMENT_MIN_SECONDS = 0
+    post = PostFactory()
+    token = re.search(
+        r'name="token" value="([^"]+)"', client.get(post.get_absolute_url()).content.decode()
+    )[1]
+    down = mock.patch.object(caches["default"], "add", side_effect=TimeoutError("weg"))
+
+    with down:
+        response = client.post(
+            reverse("comments:create", args=[post.pk]),
+            {"name": "Ida", "email": "ida@example.org", "body": "Trotzdem da.", "token": token},
+        )
+
+    assert response.status_code in (302, 303)
+    assert post.comments.filter(body="Trotzdem da.").exists()

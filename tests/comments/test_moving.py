@@ -71,6 +71,7 @@ def test_wordpress_posts_pages_labels_and_statuses(wordpress_file):
     assert Post.objects.get(title="Erntefest").is_scheduled
     assert not Post.objects.filter(title="Alter Kram").exists()  # in WordPress's trash
     assert Page.objects.get(slug="ueber-uns").body == "<p>Wir gärtnern seit 1990.</p>"
+    assert Page.objects.get(slug="ueber-uns").in_navigation
     assert "Posts: 5 neu" in summary and "(1 veröffentlicht, 1 geplant, 3 Entwürfe)" in summary
     assert "1 × Pingbacks" in summary and "1 × Anhänge" in summary
     assert "„Nur für mich“ war privat" in summary and "entfernt: <script>" in summary
