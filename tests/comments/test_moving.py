@@ -783,3 +783,44 @@ def test_pictures_from_plain_http_are_named_with_their_scheme_and_asked_for_once
 
     assert "TINTE_CSP_IMAGE_SOURCES=http://127.0.0.1:9 " in summary
     assert summary.count("konnte nicht geholt werden") == 1
+
+
+def test_the_wordpress_export_has_what_wordpress_importer_reads(tmp_path):
+    """WordPress's importer (wordpress-importer, WXR_Parser_SimpleXML) refuses a file with a
+    doctype, finds `wp:` among the document's own namespaces, wants /rss/channel/wp:wxr_version
+    as N.N and base_site_url, maps authors by login, and takes these fields of each item."""
+    from lxml import etree
+
+    a_blog()
+    path = tmp_path / "wordpress.xml"
+    call_command("export_wordpress", "-o", str(path))
+    document = etree.parse(str(path))
+    ns = document.getroot().nsmap
+
+    assert document.docinfo.doctype == "" and document.getroot().tag == "rss"
+    assert ns["wp"] == "http://wordpress.org/export/1.2/" and "excerpt" in ns
+    version = document.xpath("/rss/channel/wp:wxr_version/text()", namespaces=ns)
+    assert re.fullmatch(r"\d+\.\d+", version[0])
+    assert document.xpath("/rss/channel/wp:base_site_url/text()", namespaces=ns)
+    logins = set(document.xpath("/rss/channel/wp:author/wp:author_login/text()", namespaces=ns))
+    items = document.xpath("/rss/channel/item")
+    assert len(items) == 5  # three posts, two pages
+    for item in items:
+        fields = {child.tag.split("}")[-1] for child in item.iterfind("wp:*", ns)}
+        assert {
+            "post_id",
+            "post_date",
+            "post_date_gmt",
+            "post_name",
+            "status",
+            "post_type",
+        } <= fields
+        assert item.findtext("wp:status", namespaces=ns) in {"publish", "future", "draft"}
+        if item.findtext("wp:post_type", namespaces=ns) == "post":
+            assert item.findtext("dc:creator", namespaces=ns) in logins
+            assert item.find("content:encoded", ns) is not None
+    comments = document.xpath("//wp:comment", namespaces=ns)
+    assert len(comments) == 3
+    for comment in comments:
+        assert comment.findtext("wp:comment_approved", namespaces=ns) == "1"
+        assert comment.findtext("wp:comment_date_gmt", namespaces=ns)
