@@ -2,7 +2,8 @@
 
 Every post, page and comment remembers where it came from (`imported_from`), so importing
 the same file again adds nothing and updates what changed. Authors are matched by email or
-login, or made without a usable password. Bodies go through the one sanitiser (on save).
+login, or made as staff in the group "Autor" without a usable password. Bodies go through
+the one sanitiser (on save).
 """
 
 import ipaddress
