@@ -238,7 +238,7 @@ def write(stream) -> None:
         add(element, f"{{{WP}}}tag_slug", label.slug)
         add(element, f"{{{WP}}}tag_name", label.name)
 
-    def item(entry, number, kind, status, published, address, author=""):
+    def item(entry, number, kind, status, published, address, author="", pinned=False):
         """An <item>; drafts are linked by number, as WordPress links them."""
         element = add(channel, "item")
         add(element, "title", entry.title)
@@ -255,13 +255,15 @@ def write(stream) -> None:
         add(element, f"{{{WP}}}post_parent", 0)
         add(element, f"{{{WP}}}post_type", kind)
         add(element, f"{{{WP}}}post_password", "")
-        add(element, f"{{{WP}}}is_sticky", int(getattr(entry, "pinned", False)))
+        add(element, f"{{{WP}}}is_sticky", int(pinned))
         return element
 
     for post in posts:
         status = "draft" if post.status == "draft" else "future" if post.is_scheduled else "publish"
         author = post.author.get_username()
-        element = item(post, post.pk, "post", status, post.published_at, post.public_url, author)
+        element = item(
+            post, post.pk, "post", status, post.published_at, post.public_url, author, post.pinned
+        )
         add(element, f"{{{EXCERPT}}}encoded", post.excerpt)
         add(element, f"{{{WP}}}comment_status", "open" if post.comments_allowed else "closed")
         for label in post.labels.all():
