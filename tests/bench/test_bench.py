@@ -161,13 +161,15 @@ LOAD = {"connections": 4, "seconds": 1, "cpu": 1.0}
 
 
 def bench_database_url() -> str:
-    """On PostgreSQL the run uses a database of its own beside the test database."""
+    """On PostgreSQL the run uses a database of its own beside the test database (named
+    after it, so that runs against different databases do not share one).
+    """
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         return ""
     import psycopg
 
-    name = "tinte_bench_smoke"
+    name = f"{db['NAME']}_bench_smoke"
     server = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"]}
     with psycopg.connect(
         **server, password=db["PASSWORD"], dbname=db["NAME"], autocommit=True
