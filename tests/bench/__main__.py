@@ -425,11 +425,13 @@ UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
 
 
 def parse_wrk(output: str) -> dict:
-    """wrk's figures; latencies are None when no request was answered (wrk prints 0.00us)."""
+    """wrk's figures; latencies are None when no request was answered within the timeout
+    (wrk leaves late answers out of its latencies, and prints 0.00us when none is left).
+    """
 
     def latency(percent):
         value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
-        return float(value) * UNITS[unit] if requests else None
+        return float(value) * UNITS[unit] if requests > timeout else None
 
     requests = int(re.search(r"(\d+) requests in", output)[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

@@ -120,6 +120,20 @@ def test_requests_never_answered_in_the_run_are_timeouts_not_blanks():
     assert run.why() == "4 not answered within 1 s"
 
 
+def test_a_run_answered_only_after_the_timeout_has_no_latencies():
+    late = WRK_OUTPUT.replace("980 requests", "2 requests")
+
+    assert bench.parse_wrk(late) | {"rps": None} == {
+        "requests": 2,
+        "rps": None,
+        "p50": None,
+        "p99": None,
+        "non_2xx": 4,
+        "socket_errors": 1,
+        "timeouts": 2,
+    }
+
+
 def test_connections_left_without_any_answer_count_as_timeouts():
     result = bench.parse_wrk(WRK_OUTPUT.replace("980 requests", "1 requests"))
     run = bench.run_of("post", "uncached", result, connections=16, seconds=10, cpu=0.1)
@@ -196,7 +210,9 @@ def test_a_tiny_benchmark_measures_every_page_every_way():
         capture_output=True,
         text=True,
         env=os.environ | {"BENCH_DATABASE_URL": ""},
-        timeout=600,
+        # A guard against a hang, not a measure of speed: about a minute and a half on an
+        # idle two-core machine, six with both cores busy besides.
+        timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     table = result.stdout.split("Under load (")[1]
@@ -219,7 +235,7 @@ def test_a_tiny_benchmark_measures_every_page_every_way():
     # How fast is the machine's business: on a busy one a page may get no answer in a second.
     # But such a row says so (as errors, not blank figures), and no page answers an error.
     for run in runs:
-        assert run["p50_ms"] is not None or run["timeouts"] >= 4, table
+        assert run["p50_ms"] is not None or run["errors"] >= 4, table
         assert run["non_2xx"] == 0, table
     written = re.search(r"Written to (\S+)\.", result.stdout)[1]
     assert (Path(bench.ROOT) / written).read_text() in result.stdout
