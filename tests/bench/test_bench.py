@@ -210,8 +210,8 @@ def test_a_tiny_benchmark_measures_every_page_every_way():
         capture_output=True,
         text=True,
         env=os.environ | {"BENCH_DATABASE_URL": ""},
-        # A guard against a hang, not a measure of speed: about a minute and a half on an
-        # idle two-core machine, six with both cores busy besides.
+        # A guard against a hang, not a measure of speed: two and a half minutes on a busy
+        # two-core machine, six with two more busy loops on each core.
         timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
