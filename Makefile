@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run`'s links (emails, feed entry ids) point where it serves, unless TINTE_SITE_URL
+# (environment or command line) says otherwise. Not for `make serve`: there HOST and PORT
+# are gunicorn's, behind nginx, and the blog's address must be set (check --deploy says so).
+RUN_SITE_URL = $(or $(TINTE_SITE_URL),http://$(HOST):$(PORT))
 
 .PHONY: run serve test security bench install messages translations lint format
 
@@ -37,14 +41,17 @@ run: messages
 	@echo "Serving the blog at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@echo "(Pages are not cached here, so that a changed template shows at once; make serve caches.)"
 	DJANGO_SECURE_COOKIES=0 TINTE_SERVE_MEDIA=1 TINTE_PAGE_CACHE_SECONDS=0 \
-		$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+		TINTE_SITE_URL='$(RUN_SITE_URL)' $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 # The production way to run Tinte: gunicorn, static files with hashed names through
-# WhiteNoise, DEBUG off. Put nginx (docs in README) with HTTPS in front of it.
+# WhiteNoise, DEBUG off. Put nginx (docs in README) with HTTPS in front of it. Before gunicorn
+# starts, it says what would not work for readers (blog/checks.py: no TINTE_SITE_URL for the
+# links in emails, nothing in front to serve the uploads).
 serve: messages
 	$(PY) manage.py migrate --noinput
 	TINTE_HASHED_STATIC=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
+	DJANGO_DEBUG=0 $(PY) manage.py check --deploy --tag tinte
 	TINTE_HASHED_STATIC=1 DJANGO_DEBUG=0 TINTE_BIND=$(HOST):$(PORT) \
 		$(BIN)/gunicorn -c config/gunicorn.py
 

@@ -49,3 +49,6 @@ class BlogConfig(AppConfig):
                 cache.changed()
 
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, weak=False)
+
+        # What works on a laptop but not on a public site: `check --deploy`, `make serve`.
+        from blog import checks  # noqa: F401 (registering them is all an import does)

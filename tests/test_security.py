@@ -47,7 +47,7 @@ def test_cookies_are_http_only_same_site_and_secure_off_the_laptop():
     assert settings.CSRF_COOKIE_SECURE == settings.SESSION_COOKIE_SECURE
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def check_deploy(tmp_path, **variables: str | None) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
         "DJANGO_SECRET_KEY": "x" * 60 + "production-secret-key-for-the-check",
@@ -55,11 +55,12 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_HTTPS": "1",
         "DJANGO_DEBUG": "0",
         "TINTE_VAR_DIR": str(tmp_path),
+        **variables,
     }
     for laptop_only in ("DJANGO_SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter: e2e
         environment.pop(laptop_only, None)
-
-    result = subprocess.run(
+    environment = {name: value for name, value in environment.items() if value is not None}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=environment,
@@ -67,8 +68,19 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         text=True,
     )
 
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = check_deploy(tmp_path, TINTE_SITE_URL="https://blog.example.de")
+
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_reports_a_site_url_left_unset(tmp_path):
+    result = check_deploy(tmp_path, TINTE_SITE_URL=None)
+
+    assert result.returncode != 0
+    assert "(tinte.W001) TINTE_SITE_URL is not set" in result.stderr
 
 
 PASSWORD = "ein-gutes-passwort"

@@ -104,10 +104,26 @@ class Run:
     page: str
     way: str
     rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
+    p50_ms: float | None  # None: not one request was answered
+    p99_ms: float | None
     cpu_ms: float | None
+    timeout: int = 2  # seconds: a later answer, or none, is an error
+    non_2xx: int = 0  # answers other than 2xx/3xx
+    socket_errors: int = 0  # connect, read and write errors
+    timeouts: int = 0  # answered after the timeout (counted by wrk) or not at all (by us)
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + self.socket_errors + self.timeouts
+
+    def why(self) -> str:
+        """What the errors were, in words: a row of zeros must not hide why."""
+        parts = [
+            (self.timeouts, f"not answered within {self.timeout} s"),
+            (self.socket_errors, "socket errors"),
+            (self.non_2xx, "answers other than 2xx/3xx"),
+        ]
+        return ", ".join(f"{count} {what}" for count, what in parts if count)
 
 
 # Pages, and what this process measures of them.
@@ -378,6 +394,13 @@ def cpu_seconds(pid: int) -> float:
 # Load.
 
 
+def timeout_of(seconds: int) -> int:
+    """wrk's own timeout (2 s), or the run's length when shorter: wrk counts an answer that
+    came later as a timeout, and `load` counts one that never came within the run.
+    """
+    return min(2, seconds)
+
+
 def wrk(url: str, *, seconds: int, connections: int, script: tuple = ()) -> dict:
     """Load `url` for `seconds`; `script`: the arguments of requests.lua, if any."""
     command = [
@@ -385,6 +408,7 @@ def wrk(url: str, *, seconds: int, connections: int, script: tuple = ()) -> dict
         f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
+        f"--timeout={timeout_of(seconds)}s",
         "--latency",
         "-H",
         "Accept-Encoding: gzip",
@@ -401,23 +425,53 @@ UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
 
 
 def parse_wrk(output: str) -> dict:
+    """wrk's figures; latencies are None when no request was answered within the timeout
+    (wrk leaves late answers out of its latencies, and prints 0.00us when none is left).
+    """
+
     def latency(percent):
         value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
-        return float(value) * UNITS[unit]
+        return float(value) * UNITS[unit] if requests > timeout else None
 
     requests = int(re.search(r"(\d+) requests in", output)[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    connect, read, write, timeout = map(int, socket.groups()) if socket else (0, 0, 0, 0)
     return {
         "requests": requests,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p50": latency(50),
         "p99": latency(99),
-        "errors": (int(non_2xx[1]) if non_2xx else 0)
-        + (sum(map(int, socket.groups())) if socket else 0),
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": connect + read + write,
+        "timeouts": timeout,
     }
+
+
+def run_of(page: str, way: str, result: dict, *, connections: int, seconds: int, cpu: float):
+    """The row of the table for one wrk run.
+
+    wrk counts a request as timed out only when its answer comes, late; one that never comes
+    before the run ends is not counted at all (a page that takes longer than the run gives
+    "0 requests" and no error). Each connection waits for its answer before it asks again, so
+    when fewer answers came than there were connections, at least that many connections
+    waited the whole run, longer than the timeout, in vain: those are counted as timeouts.
+    """
+    unanswered = max(0, connections - result["requests"] - result["socket_errors"])
+    return Run(
+        page,
+        way,
+        result["rps"],
+        result["p50"],
+        result["p99"],
+        1000 * cpu / result["requests"] if result["requests"] else None,
+        timeout=timeout_of(seconds),
+        non_2xx=result["non_2xx"],
+        socket_errors=result["socket_errors"],
+        timeouts=result["timeouts"] + unanswered,
+    )
 
 
 def load(page, base, way, *, args, pids, script=()) -> Run:
@@ -427,14 +481,8 @@ def load(page, base, way, *, args, pids, script=()) -> Run:
     before = sum(cpu_seconds(pid) for pid in pids)
     result = wrk(url, seconds=args.seconds, connections=args.connections, script=script)
     cpu = sum(cpu_seconds(pid) for pid in pids) - before
-    return Run(
-        page.name,
-        way,
-        result["rps"],
-        result["p50"],
-        result["p99"],
-        result["errors"],
-        1000 * cpu / result["requests"] if result["requests"] else None,
+    return run_of(
+        page.name, way, result, connections=args.connections, seconds=args.seconds, cpu=cpu
     )
 
 
@@ -505,7 +553,8 @@ def free_ports(count: int) -> list[int]:
 
 
 def print_run(run: Run) -> None:
-    print(f"  {run.page:<28} {run.way:<18} {run.rps:>9.0f}/s", flush=True)
+    errors = f"  errors: {run.why()}" if run.errors else ""
+    print(f"  {run.page:<28} {run.way:<18} {run.rps:>9.0f}/s{errors}", flush=True)
 
 
 def machine(args) -> list[str]:
@@ -568,23 +617,31 @@ def report(args, pages_: list[Page], runs: list[Run], static: Run | None) -> str
         lines += [
             "",
             f"Under load (share: of the static copy's {static.rps:,.0f} requests/s "
-            f"at {static.cpu_ms:.2f} ms CPU each):",
+            f"at {fmt(static.cpu_ms, '.2f')} ms CPU each):",
             "",
             f"  {'page':<28} {'way':<18} {'req/s':>8} {'share':>6} {'p50 ms':>7} "
             f"{'p99 ms':>7} {'CPU ms':>7} {'errors':>6}",
         ]
         for run in [static, *runs]:
+            share = fmt(run.rps / static.rps if static.rps else None, ".1%")
             lines.append(
-                f"  {run.page:<28} {run.way:<18} {run.rps:>8,.0f} {run.rps / static.rps:>6.1%} "
-                f"{run.p50_ms:>7.2f} {run.p99_ms:>7.2f} {fmt(run.cpu_ms, '.2f'):>7} "
-                f"{run.errors:>6}"
+                f"  {run.page:<28} {run.way:<18} {run.rps:>8,.0f} {share:>6} "
+                f"{fmt(run.p50_ms, '.2f'):>7} {fmt(run.p99_ms, '.2f'):>7} "
+                f"{fmt(run.cpu_ms, '.2f'):>7} {run.errors:>6}"
             )
+        failed = [f"  {run.page}, {run.way}: {run.why()}" for run in [static, *runs] if run.errors]
         lines += [
             "",
             "new to the cache: every request another address (?n=...), so each is a page",
             "the cache has not seen, made with what every page repeats remembered.",
             "CPU ms: server CPU time per request (gunicorn's workers; through nginx, nginx's",
             "too; not the database server's). The comment POST is never cached.",
+            f"errors: answers other than 2xx/3xx, socket errors, and requests not answered "
+            f"within {static.timeout} s",
+            "(late, or not before the run ended; then p50 and p99 are '-').",
+            "",
+            "Errors:",
+            *(failed or ["  none"]),
         ]
     return "\n".join(lines) + "\n"
 
@@ -641,7 +698,14 @@ def main() -> int:
     result = OUT / f"results-{datetime.now():%Y%m%d-%H%M%S}.txt"
     result.write_text(text)
     (OUT / "results.json").write_text(
-        json.dumps({"pages": [vars(page) for page in pages_], "runs": [vars(run) for run in runs]})
+        json.dumps(
+            {
+                "pages": [vars(page) for page in pages_],
+                "runs": [
+                    vars(run) | {"errors": run.errors} for run in filter(None, [static, *runs])
+                ],
+            }
+        )
     )
     print("\n" + text + f"\nWritten to {result.relative_to(ROOT)}.")
     return 0

@@ -101,3 +101,47 @@ def test_no_page_is_wider_than_a_phone(open_context, blog, kind):
     page.goto(page_types(blog)[kind])
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def same_line(first: dict, second: dict) -> bool:
+    """Two bounding boxes share a line of text: each starts above the other's end."""
+    return (
+        first["y"] < second["y"] + second["height"] and second["y"] < first["y"] + first["height"]
+    )
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_on_a_phone_labels_stay_beside_their_fields_and_feed_links_together(
+    open_context, blog, width
+):
+    phone = SCREENS["phone"] | {"viewport": {"width": width, "height": 740}}
+    page = open_context(**phone).new_page()
+
+    page.goto("/search/?q=Brot")
+    for name in ("Label", "Jahr"):
+        label = page.locator(".search-filters label", has_text=name)
+        field = page.get_by_label(name, exact=True)
+        label_box, field_box = label.bounding_box(), field.bounding_box()
+        assert same_line(label_box, field_box), name
+        assert label_box["x"] + label_box["width"] <= field_box["x"], name
+
+    page.goto("/label/brot/")
+    header = page.locator(".list-header")
+    atom = header.get_by_role("link", name="Atom").bounding_box()
+    rss = header.get_by_role("link", name="RSS").bounding_box()
+    assert same_line(atom, rss) and atom["x"] < rss["x"]
+
+
+def test_the_comment_is_written_in_the_font_of_the_other_fields(open_context, blog):
+    page = open_context(**SCREENS["phone"]).new_page()
+    page.goto(blog["newest"].get_absolute_url())
+
+    def font(field):
+        return field.evaluate(
+            "element => { const style = getComputedStyle(element);"
+            " return [style.fontFamily, style.fontSize]; }"
+        )
+
+    assert font(page.get_by_role("textbox", name="Kommentar")) == font(
+        page.get_by_role("textbox", name="Name")
+    )
