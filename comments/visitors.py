@@ -5,12 +5,8 @@ Anything read from here makes a page private (see comments.middleware).
 
 import ipaddress
 import json
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
-
-logger = logging.getLogger(__name__)
 
 REMEMBER_COOKIE = "tinte_commenter"
 REMEMBER_SALT = "tinte.comments.remember"
@@ -52,25 +48,6 @@ def _address(text: str) -> str | None:
         # ::ffff:192.0.2.1 is 192.0.2.1; an interface's zone (fe80::1%eth0) is no address.
         return str(address.ipv4_mapped) if address.ipv4_mapped else None
     return str(address)
-
-
-def too_many_comments(request) -> bool:
-    """Count this comment against the client's allowance for the current minute. A cache
-    that fails lets the comment through (moderation still holds what it should): a comment
-    is never lost to a cache.
-    """
-    key = f"tinte:comments:rate:{client_ip(request)}"
-    try:
-        cache.add(key, 0, timeout=60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=60)
-            count = 1
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unreachable; comment not counted against the rate.", exc_info=True)
-        return False
-    return count > settings.TINTE_COMMENT_RATE_PER_MINUTE
 
 
 def remembered_details(request) -> dict:

@@ -327,7 +327,8 @@ TINTE_MODERATION_LINK_DAYS = env_int("TINTE_MODERATION_LINK_DAYS", 7)
 TINTE_COMMENT_MIN_SECONDS = env_int("TINTE_COMMENT_MIN_SECONDS", 3)
 # ... and one older than this gets a fresh form, with the text kept.
 TINTE_COMMENT_MAX_AGE_HOURS = env_int("TINTE_COMMENT_MAX_AGE_HOURS", 7 * 24)
-# At most this many comments a minute from one address.
+# At most this many comments from one address in one minute of the clock, counted where every
+# worker and server sees the same number (Redis when configured, else the database).
 TINTE_COMMENT_RATE_PER_MINUTE = env_int("TINTE_COMMENT_RATE_PER_MINUTE", 5)
 # `manage.py comments_housekeeping` deletes spam and trash, and anonymises IP addresses,
 # older than these numbers of days.
