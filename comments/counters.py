@@ -28,7 +28,7 @@ _COUNT_RATE = """
     DO UPDATE SET comments = comments_ratecount.comments + 1
     RETURNING comments
 """
-_COUNT_TOKEN_ADDRESS = """
+_COUNT_FORM_ADDRESS = """
     INSERT INTO comments_formtokenaddress (post_id, issued, client, uses, last_used)
     VALUES (%s, %s, %s, 1, %s)
     ON CONFLICT (post_id, issued, client)
@@ -37,7 +37,7 @@ _COUNT_TOKEN_ADDRESS = """
         last_used = excluded.last_used
     RETURNING uses, previous_used
 """
-_COUNT_TOKEN = """
+_COUNT_FORM_USE = """
     INSERT INTO comments_formtokenuse (post_id, issued, first_used, uses, addresses)
     VALUES (%s, %s, %s, 1, 1)
     ON CONFLICT (post_id, issued)
@@ -116,9 +116,9 @@ def form_token_used(*, post_id: int, issued: int, ip: str | None) -> FormUse | N
     now = time.time()
     try:
         with connection.cursor() as cursor:
-            cursor.execute(_COUNT_TOKEN_ADDRESS, [post_id, issued, client_key(ip), now])
+            cursor.execute(_COUNT_FORM_ADDRESS, [post_id, issued, client_key(ip), now])
             address_uses, previous_used = cursor.fetchone()
-            cursor.execute(_COUNT_TOKEN, [post_id, issued, now, int(address_uses == 1)])
+            cursor.execute(_COUNT_FORM_USE, [post_id, issued, now, int(address_uses == 1)])
             uses, addresses, first_used = cursor.fetchone()
     except DatabaseError:
         logger.warning("Form token use not counted.", exc_info=True)
