@@ -124,6 +124,8 @@ class CommentAdmin(admin.ModelAdmin):
         "body",
         "status",
         "held_because",
+        "form_uses",
+        "form_addresses",
         "created_at",
         "is_author_reply",
         "notify",

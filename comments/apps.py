@@ -12,15 +12,18 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        # A comment shown, hidden or moved, or changed discussion settings, make every cached
-        # page out of date. A new comment that waits (or is spam) changes no public page, so
-        # a flood of them does not empty the cache.
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
         from blog import cache
+        from comments.counters import sqlite_counts_atomically
         from comments.models import Comment, DiscussionSettings
         from comments.visitors import REMEMBER_COOKIE
 
+        checks.register(sqlite_counts_atomically)
+        # A comment shown, hidden or moved, or changed discussion settings, make every cached
+        # page out of date. A new comment that waits (or is spam) changes no public page, so
+        # a flood of them does not empty the cache.
         cache.personal_cookies.add(REMEMBER_COOKIE)
         cache.volatile_parts.append(FORM_TOKEN)
 

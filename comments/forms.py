@@ -91,6 +91,7 @@ class CommentForm(forms.Form):
     def renew(self) -> None:
         """Prepare a refused form to be sent again: a fresh token, dated back as if the page
         had been open for a while, and an empty trap field (a browser may have filled it).
+        Its uses are counted like any other token's: anyone can get one by sending nonsense.
         """
         if self.is_bound:
             data = self.data.copy()
@@ -121,6 +122,8 @@ class CommentForm(forms.Form):
                 _("The page was open for a long time. Please send your comment again."),
                 code="expired",
             )
+        # The page it came from: every use of it is counted (comments.counters).
+        self.token_issued = int(content["time"])
         return token
 
     def clean_homepage(self) -> str:

@@ -88,6 +88,13 @@ class Comment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     held_because = models.CharField(_("held because"), max_length=200, blank=True)
+    # What the form token's count said when the comment came (comments.counters): comments
+    # sent with that form, this one included, and from how many addresses. Empty for comments
+    # that came another way (imports, the author's replies).
+    form_uses = models.PositiveIntegerField(_("form used (times)"), null=True, editable=False)
+    form_addresses = models.PositiveIntegerField(
+        _("form used from (addresses)"), null=True, editable=False
+    )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     is_author_reply = models.BooleanField(_("reply by the author"), default=False)
@@ -260,3 +267,70 @@ class DiscussionSettings(models.Model):
         if self.close_after_days is None:
             return True
         return post.published_at > timezone.now() - timedelta(days=self.close_after_days)
+
+
+class RateCount(models.Model):
+    """Comments one address sent in one minute of the clock (the rate limit, comments.counters).
+
+    One row every worker and server counts in, with an atomic increment; used where no Redis
+    is configured. `manage.py comments_housekeeping` deletes the past minutes.
+    """
+
+    client = models.CharField(max_length=32)  # salted hash of the address, never the address
+    minute = models.BigIntegerField()  # minutes since 1970
+    comments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "minute"], name="rate_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.minute}: {self.comments}"
+
+
+class FormTokenUse(models.Model):
+    """How often one comment form token has been used, from how many addresses, since when.
+
+    A token is the post and the moment its page was made; every reader of a cached page
+    shares it (comments.forms.form_token), and comments.moderation holds a comment whose token
+    has been used more than readers use one. Kept until the token expires.
+    """
+
+    # Indexed first in the unique constraint below: no index of its own.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+", db_index=False)
+    issued = models.BigIntegerField()  # the token's time, seconds since 1970
+    first_used = models.FloatField()  # seconds since 1970
+    uses = models.PositiveIntegerField(default=0)
+    addresses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "issued"], name="form_token_use_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.issued}: {self.uses} / {self.addresses}"
+
+
+class FormTokenAddress(models.Model):
+    """The uses of one form token from one address (hashed): for the number of addresses,
+    and to see the same address use it again. Kept as long as comments keep IP addresses."""
+
+    # Indexed first in the unique constraint below: no index of its own.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+", db_index=False)
+    issued = models.BigIntegerField()
+    client = models.CharField(max_length=32)  # salted hash of the address, never the address
+    uses = models.PositiveIntegerField(default=0)
+    last_used = models.FloatField()  # seconds since 1970
+    previous_used = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "issued", "client"], name="form_token_address_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.issued} {self.client}: {self.uses}"

@@ -10,9 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from comments.counters import FormUse
 from comments.models import Comment, DiscussionSettings
 
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+# How much one comment form may be used before its comments wait for a moderator. Every
+# reader of a cached page shares its token, so honest readers of a popular post use one
+# token many times, from many addresses, spread over the minutes they read and write;
+# a bot that replays one sends many at once. Chosen by simulating honest crowds
+# (tests/bench/crowd.py; the figures are in the README, "Spam defence").
+FORM_BURST = 5  # comments at once...
+FORM_PER_MINUTE = 5  # ... and this many more for every minute since its first comment...
+FORM_MOST = 100  # ... but never more than this in all;
+FORM_AGAIN_SECONDS = 60  # and the same address sending another within this time.
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,20 @@ def _ip_listed(ip: str | None, listed: list[str]) -> bool:
     return False
 
 
+def form_used_too_much(
+    use: FormUse,
+    *,
+    burst: int = FORM_BURST,
+    per_minute: float = FORM_PER_MINUTE,
+    most: int = FORM_MOST,
+    again_seconds: float = FORM_AGAIN_SECONDS,
+) -> bool:
+    """Whether a comment's form token has been used more than honest readers use one."""
+    if use.again_after is not None and use.again_after < again_seconds:
+        return True
+    return use.uses > min(most, burst + per_minute * use.seconds / 60)
+
+
 def judge(
     *,
     rules: DiscussionSettings,
@@ -52,8 +78,12 @@ def judge(
     website: str,
     body: str,
     ip: str | None,
+    form_use: FormUse | None = None,
 ) -> Verdict:
-    """What happens to a new comment: approved, pending (with the reason) or spam."""
+    """What happens to a new comment: approved, pending (with the reason) or spam.
+
+    `form_use`: what the count of the comment's form token said, if it came with one.
+    """
     text = "\n".join([name, email, website, body])
     email = email.lower()
 
@@ -65,6 +95,10 @@ def judge(
     if _ip_listed(ip, _lines(rules.spam_ips)):
         return Verdict(Comment.Status.SPAM, _("Spam IP address"))
 
+    # Held, never refused: the token of a cached page is public, and refusing would let
+    # anyone who replays it shut every reader of that page out.
+    if form_use is not None and form_used_too_much(form_use):
+        return Verdict(Comment.Status.PENDING, _("Form used several times"))
     # The website field is not counted: giving one is normal, not a sign of spam.
     links = len(_LINK.findall(body))
     if rules.hold_links and links >= rules.hold_links:

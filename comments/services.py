@@ -2,17 +2,20 @@
 
 import ipaddress
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
 from blog.sanitize import comment_html
 from comments import notifications
-from comments.models import Comment, DiscussionSettings
+from comments.counters import FormUse
+from comments.models import Comment, DiscussionSettings, FormTokenAddress, FormTokenUse, RateCount
 from comments.moderation import judge
 
 logger = logging.getLogger(__name__)
@@ -58,15 +61,24 @@ def comment_create(
     parent: Comment | None = None,
     ip: str | None = None,
     notify: bool = False,
+    form_use: FormUse | None = None,
 ) -> Comment:
     """Save a reader's comment as approved, pending or spam, by the discussion rules.
 
-    Moderators are emailed about a pending comment once it is saved; a mail server that
-    fails is logged and loses nothing.
+    `form_use` is what the count of the form's token said (comments.counters). Moderators
+    are emailed about a pending comment once it is saved; a mail server that fails is logged
+    and loses nothing.
     """
     rules = DiscussionSettings.load()
     verdict = judge(
-        rules=rules, post=post, name=name, email=email, website=website, body=body, ip=ip
+        rules=rules,
+        post=post,
+        name=name,
+        email=email,
+        website=website,
+        body=body,
+        ip=ip,
+        form_use=form_use,
     )
     comment = Comment(
         post=post,
@@ -78,6 +90,8 @@ def comment_create(
         held_because=verdict.reason,
         ip_address=ip,
         notify=notify,
+        form_uses=form_use and form_use.uses,
+        form_addresses=form_use and form_use.addresses,
     )
     _save_in_thread(comment, parent=parent, depth_limit=rules.thread_depth)
     if comment.status == Comment.Status.PENDING:
@@ -184,10 +198,11 @@ def anonymise_ip(ip: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
-def comments_housekeeping(*, purge_days: int, ip_days: int) -> tuple[int, int]:
-    """Delete spam and trash older than `purge_days`; anonymise IPs older than `ip_days`.
+def comments_housekeeping(*, purge_days: int, ip_days: int) -> tuple[int, int, int]:
+    """Delete spam and trash older than `purge_days`; anonymise IPs older than `ip_days`;
+    forget the counts of comments and form tokens (comments.counters) that are done with.
 
-    Returns the numbers of deleted comments and of anonymised addresses.
+    Returns the numbers of deleted comments, of anonymised addresses and of forgotten counts.
     """
     now = timezone.now()
     purged, _ = Comment.objects.filter(
@@ -205,4 +220,17 @@ def comments_housekeeping(*, purge_days: int, ip_days: int) -> tuple[int, int]:
             ip_address=anonymise_ip(comment.ip_address), ip_anonymised=True
         )
         anonymised += 1
-    return purged, anonymised
+    return purged, anonymised, _forget_counts(ip_days=ip_days)
+
+
+def _forget_counts(*, ip_days: int) -> int:
+    """Past minutes of the rate limit; expired form tokens; and the (hashed) addresses that
+    used a token, once they are as old as the IP addresses comments keep."""
+    now = time.time()
+    expired = int(now - settings.TINTE_COMMENT_MAX_AGE_HOURS * 3600)
+    forgotten, _ = RateCount.objects.filter(minute__lt=int(now // 60)).delete()
+    forgotten += FormTokenAddress.objects.filter(
+        Q(last_used__lt=now - ip_days * 24 * 3600) | Q(issued__lt=expired)
+    ).delete()[0]
+    forgotten += FormTokenUse.objects.filter(issued__lt=expired).delete()[0]
+    return forgotten

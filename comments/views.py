@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
-from comments import notifications, services, visitors
+from comments import counters, notifications, services, visitors
 from comments.forms import CommentForm
 from comments.middleware import mark_private
 from comments.models import Comment, DiscussionSettings
@@ -44,15 +44,16 @@ def comment_create(request, post_id: int):
         return form_page(request, form, status=403, problem=_("Comments are closed."), closed=True)
     if not form.is_valid():
         return form_page(request, form, status=400)
+    ip = visitors.client_ip(request)
     # Only comments that would be saved count; correcting a mistake does not.
-    if visitors.too_many_comments(request):
+    if counters.too_many_comments(ip=ip):
         response = form_page(
             request,
             form,
             status=429,
             problem=_("Too many comments from your address. Please try again in a minute."),
         )
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(counters.seconds_left_in_minute())
         return response
 
     data = form.cleaned_data
@@ -63,8 +64,9 @@ def comment_create(request, post_id: int):
         website=data["website"],
         body=data["body"],
         parent=data["parent"],
-        ip=visitors.client_ip(request),
+        ip=ip,
         notify=data["notify"],
+        form_use=counters.form_token_used(post_id=post.pk, issued=form.token_issued, ip=ip),
     )
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Thank you! Your comment is published."), "comments")

@@ -3,13 +3,10 @@
 Anything read from here makes a page private (see comments.middleware).
 """
 
+import ipaddress
 import json
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
-
-logger = logging.getLogger(__name__)
 
 REMEMBER_COOKIE = "tinte_commenter"
 REMEMBER_SALT = "tinte.comments.remember"
@@ -17,27 +14,40 @@ PENDING_SESSION_KEY = "tinte_own_pending_comments"
 
 
 def client_ip(request) -> str | None:
-    value = request.META.get(settings.TINTE_CLIENT_IP_HEADER, "")
-    return value.split(",")[0].strip() or None
+    """The visitor's address, as the nearest proxy of this site saw it (or REMOTE_ADDR).
 
-
-def too_many_comments(request) -> bool:
-    """Count this comment against the client's allowance for the current minute. A cache
-    that fails lets the comment through (moderation still holds what it should): a comment
-    is never lost to a cache.
+    The one reader of the client's address: the comment rate, the form token's count, the
+    stored comment and django-axes all ask here. In X-Forwarded-For each proxy appends the
+    address it was reached from, after whatever the client wrote there itself, so the
+    client's address is the entry TINTE_TRUSTED_PROXY_COUNT places from the right; entries
+    further left are the client's own invention. A header that holds no address (a proxy
+    misconfigured, or none there) is not fatal: REMOTE_ADDR is used, or nothing.
     """
-    key = f"tinte:comments:rate:{client_ip(request)}"
+    header = settings.TINTE_CLIENT_IP_HEADER
+    value = request.META.get(header, "")
+    if header == "HTTP_X_FORWARDED_FOR":
+        entries = value.split(",")
+        # Fewer entries than proxies: every entry there was written by one of them.
+        value = entries[max(len(entries) - settings.TINTE_TRUSTED_PROXY_COUNT, 0)]
+    return _address(value) or _address(request.META.get("REMOTE_ADDR", ""))
+
+
+def _address(text: str) -> str | None:
+    """`text` as one IP address written the usual way, or None. Takes a port after the
+    address ("192.0.2.1:443", "[2001:db8::1]:443"), as some load balancers write it."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":")[0]
     try:
-        cache.add(key, 0, timeout=60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=60)
-            count = 1
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unreachable; comment not counted against the rate.", exc_info=True)
-        return False
-    return count > settings.TINTE_COMMENT_RATE_PER_MINUTE
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6 and (address.ipv4_mapped or address.scope_id):
+        # ::ffff:192.0.2.1 is 192.0.2.1; an interface's zone (fe80::1%eth0) is no address.
+        return str(address.ipv4_mapped) if address.ipv4_mapped else None
+    return str(address)
 
 
 def remembered_details(request) -> dict:

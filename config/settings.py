@@ -46,6 +46,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def request_header_key(name: str) -> str:
+    """The request.META key of a header, named either way: X-Real-IP or HTTP_X_REAL_IP."""
+    key = name.strip().upper().replace("-", "_")
+    return key if key == "REMOTE_ADDR" or key.startswith("HTTP_") else f"HTTP_{key}"
+
+
 def local_secret_key(path: Path) -> str:
     """A random key made once for this installation and kept in var/ (never committed)."""
     if not path.exists():
@@ -321,14 +327,25 @@ TINTE_MODERATION_LINK_DAYS = env_int("TINTE_MODERATION_LINK_DAYS", 7)
 TINTE_COMMENT_MIN_SECONDS = env_int("TINTE_COMMENT_MIN_SECONDS", 3)
 # ... and one older than this gets a fresh form, with the text kept.
 TINTE_COMMENT_MAX_AGE_HOURS = env_int("TINTE_COMMENT_MAX_AGE_HOURS", 7 * 24)
-# At most this many comments a minute from one address.
+# At most this many comments from one address in one minute of the clock, counted where every
+# worker and server sees the same number (Redis when configured, else the database).
 TINTE_COMMENT_RATE_PER_MINUTE = env_int("TINTE_COMMENT_RATE_PER_MINUTE", 5)
 # `manage.py comments_housekeeping` deletes spam and trash, and anonymises IP addresses,
 # older than these numbers of days.
 TINTE_COMMENT_PURGE_DAYS = env_int("TINTE_COMMENT_PURGE_DAYS", 30)
 TINTE_COMMENT_IP_DAYS = env_int("TINTE_COMMENT_IP_DAYS", 14)
-# The request header with the client's address behind a proxy (e.g. HTTP_X_REAL_IP).
-TINTE_CLIENT_IP_HEADER = os.environ.get("TINTE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The request header with the client's address behind a proxy: X-Real-IP (what the shipped
+# nginx site sends) or X-Forwarded-For; REMOTE_ADDR without a proxy. Only a header that a
+# proxy of this site sets: any other, the client writes itself (comments.visitors.client_ip).
+TINTE_CLIENT_IP_HEADER = request_header_key(
+    os.environ.get("TINTE_CLIENT_IP_HEADER") or "REMOTE_ADDR"
+)
+# With X-Forwarded-For: how many proxies of this site add to it (nginx: 1; a load balancer or
+# CDN in front of nginx: 2). The address the farthest of them saw is the client's; whatever
+# the client wrote into the header itself, to the left of it, is not believed.
+TINTE_TRUSTED_PROXY_COUNT = env_int("TINTE_TRUSTED_PROXY_COUNT", 1)
+if TINTE_TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TINTE_TRUSTED_PROXY_COUNT must be 1 or more.")
 # The admin login's throttle counts the same address (django-axes would need django-ipware
 # to read the header itself).
 AXES_CLIENT_IP_CALLABLE = "comments.visitors.client_ip"

@@ -11,6 +11,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from comments.forms import form_token
+from comments.visitors import client_ip
+from config.settings import request_header_key
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +126,94 @@ def test_behind_a_proxy_the_throttle_counts_the_visitors_address_not_the_proxys(
     assert (
         login(client, PASSWORD, address="198.51.100.7", header="HTTP_X_REAL_IP").status_code == 302
     )
+
+
+# The client's address (comments.visitors.client_ip): what the nearest proxy saw, not what the
+# client wrote. "1.2.3.4" and the like are what a client forges; nginx appends the real one.
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "1.2.3.4, 203.0.113.9", "203.0.113.9"),
+        (1, "1.2.3.4,10.0.0.1,  203.0.113.9", "203.0.113.9"),
+        (1, "1.2.3.4, 203.0.113.9:51234", "203.0.113.9"),
+        (1, "1.2.3.4, [2001:DB8::9]:443", "2001:db8::9"),
+        (1, "::ffff:203.0.113.9", "203.0.113.9"),
+        # A load balancer in front of nginx: it appends the client, nginx the balancer.
+        (2, "1.2.3.4, 203.0.113.9, 192.0.2.50", "203.0.113.9"),
+        (2, "203.0.113.9, 192.0.2.50", "203.0.113.9"),
+        (2, "192.0.2.50", "192.0.2.50"),  # fewer entries than proxies: each is theirs
+    ],
+)
+def test_the_client_address_is_the_one_the_nearest_trusted_proxy_saw(
+    settings, rf, proxies, forwarded, address
+):
+    settings.TINTE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TINTE_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+
+    assert client_ip(request) == address
+
+
+GARBAGE = ["", "unknown", "1.2.3.4, garbage", "1.2.3.4,", "999.1.1.1", "\x00", ",,,", "[::1", "a:b"]
+
+
+@pytest.mark.parametrize("header", ["HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP"])
+@pytest.mark.parametrize("value", GARBAGE)
+def test_a_header_without_an_address_falls_back_to_the_connections(settings, rf, header, value):
+    settings.TINTE_CLIENT_IP_HEADER = header
+
+    assert client_ip(rf.get("/", **{header: value}, REMOTE_ADDR="192.0.2.1")) == "192.0.2.1"
+    assert client_ip(rf.get("/", **{header: value}, REMOTE_ADDR="")) is None
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_a_garbage_address_header_never_gives_a_server_error(client, settings, value):
+    settings.TINTE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TINTE_COMMENT_MIN_SECONDS = 0
+    post = PostFactory()
+    comment = {"name": "K", "email": "k@example.org", "body": "Hallo", "token": form_token(post)}
+
+    commented = client.post(
+        reverse("comments:create", kwargs={"post_id": post.pk}),
+        comment,
+        HTTP_X_FORWARDED_FOR=value,
+    )
+    logged_in = login(client, "falsch", address=value, header="HTTP_X_FORWARDED_FOR")
+
+    assert commented.status_code == 302
+    assert logged_in.status_code == 200
+
+
+def test_a_forged_x_forwarded_for_prefix_does_not_escape_the_login_throttle(client, settings):
+    settings.TINTE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="owner", is_staff=True, password=PASSWORD)
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # A new made-up address each time; nginx appends the one it really saw.
+        login(
+            client, "falsch", address=f"10.9.8.{number}, 203.0.113.9", header="HTTP_X_FORWARDED_FOR"
+        )
+
+    guessed = login(
+        client, PASSWORD, address="10.9.8.99, 203.0.113.9", header="HTTP_X_FORWARDED_FOR"
+    )
+    # Writing the locked-out address into the header locks nobody else out either.
+    owner = login(
+        client, PASSWORD, address="203.0.113.9, 198.51.100.7", header="HTTP_X_FORWARDED_FOR"
+    )
+
+    assert guessed.status_code == 429
+    assert owner.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("X-Forwarded-For", "HTTP_X_FORWARDED_FOR"),
+        ("x-real-ip", "HTTP_X_REAL_IP"),
+        ("HTTP_X_REAL_IP", "HTTP_X_REAL_IP"),
+        ("REMOTE_ADDR", "REMOTE_ADDR"),
+    ],
+)
+def test_the_address_header_may_be_named_as_it_is_sent(name, key):
+    assert request_header_key(name) == key
