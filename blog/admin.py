@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from blog import sanitize
-from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField
+from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField, Status
 from blog.services import post_publish, post_unpublish
 
 # Tinte's labels are blog.Label; taggit's own tag table stays empty.
@@ -125,10 +126,41 @@ class RichTextAdmin(GermanSlugAdmin):
             )
 
 
+class PostStatusFilter(admin.SimpleListFilter):
+    """Drafts, scheduled and published posts, as readers tell them apart."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, Status.DRAFT.label),
+            ("scheduled", _("Scheduled")),
+            (Status.PUBLISHED, Status.PUBLISHED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == Status.DRAFT:
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == Status.PUBLISHED:
+            return queryset.published()
+        return queryset
+
+
+def local_moment(moment) -> str:
+    """A moment as an author reads it, in the blog's time zone: "5. Dezember, 8:00", with
+    the year only when it is not this year's."""
+    local = timezone.localtime(moment)
+    day = "MONTH_DAY_FORMAT" if local.year == timezone.localdate().year else "DATE_FORMAT"
+    return f"{formats.date_format(local, day)}, {dateformat.format(local, 'G:i')}"
+
+
 @admin.register(Post)
 class PostAdmin(RichTextAdmin):
     list_display = ["title", "status_display", "published_at", "label_list"]
-    list_filter = ["status", "labels", "published_at", "author", "pinned"]
+    list_filter = [PostStatusFilter, "labels", "published_at", "author", "pinned"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -147,6 +179,26 @@ class PostAdmin(RichTextAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user, **super().get_changeform_initial_data(request)}
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._say_when_it_appears(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._say_when_it_appears(request, obj)
+        return response
+
+    def _say_when_it_appears(self, request, post: Post) -> None:
+        # After Django's "was saved": a post that readers do not see yet says when they will.
+        if post.is_scheduled:
+            message = _("Scheduled for %(moment)s. The post appears by itself then.")
+            self.message_user(
+                request,
+                message % {"moment": local_moment(post.published_at)},
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         # Once readers may have linked to a post, its address stays, unpublished or not.
