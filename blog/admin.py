@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import transaction
 from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
@@ -51,6 +52,7 @@ EDITOR = {
         "Figure": True,
         "Caption": True,
         "Image": True,
+        "LibraryPicture": True,  # Tinte's, in static/js/editor-extensions.js
         "Table": True,
         "TableRow": True,
         "TableHeader": True,
@@ -58,7 +60,12 @@ EDITOR = {
         "Code": True,
         "CodeBlock": True,
         "SpecialCharacters": True,
-        "TextAlign": {"types": ["heading", "paragraph"]},
+        # The editor's TextAlign, under a name of Tinte's (static/js/editor-extensions.js):
+        # by its own name, django-prose-editor warns on every render that it "typically
+        # requires" TextStyle, a check kept from its older configurations. Alignment is an
+        # attribute of paragraphs and headings; TextStyle would only keep empty <span>s of
+        # pasted text.
+        "Alignment": {"types": ["heading", "paragraph"]},
         "HTML": True,
         "Fullscreen": True,
     }
@@ -68,6 +75,25 @@ EDITOR = {
 # Tiptap (inside the editor) adds its few base styles as an inline <style>: allowed by
 # their hash. tests/e2e/test_author.py fails if an update of the editor changes them.
 EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+def csp_hash(source: str) -> str:
+    """How a Content-Security-Policy names one inline script or style: by its hash."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
+
+
+# The editor shows a paragraph's alignment as a style attribute ("text-align: center") and
+# reads stored ones as the sanitiser writes them ("text-align: center;"). These exact values,
+# and no other inline style, are let through: blocked, the editor saw no alignment in a
+# stored text and dropped it on the next save.
+ALIGNMENT_STYLES = [
+    "'unsafe-hashes'",
+    *(
+        csp_hash(style)
+        for side in ("left", "center", "right", "justify")
+        for style in (f"text-align: {side}", f"text-align: {side};")
+    ),
+]
 
 
 class RichTextAdmin(GermanSlugAdmin):
@@ -84,6 +110,17 @@ class RichTextAdmin(GermanSlugAdmin):
         js = ["js/admin-editor.js"]
         css = {"all": ["css/admin.css"]}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, AdminSplitDateTime):
+            # Django 5.2 writes "Datum:" and "Zeit:" beside a date's two inputs as plain text,
+            # which names neither for a screen reader (later versions make them labels).
+            date, time = field.widget.widgets
+            name = capfirst(db_field.verbose_name)
+            date.attrs["aria-label"] = _("%(field)s: date") % {"field": name}
+            time.attrs["aria-label"] = _("%(field)s: time") % {"field": name}
+        return field
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["image_library"] = Image.objects.all()[:48]
         response = super().render_change_form(request, context, *args, **kwargs)
@@ -91,10 +128,9 @@ class RichTextAdmin(GermanSlugAdmin):
         # script the Content-Security-Policy lets through, by its hash.
         if importmap := getattr(context.get("media"), "_importmap", None):
             source = re.search(r">(.*)</script>", str(importmap), re.DOTALL)[1]
-            digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
             response._csp_update = {
-                "script-src": [f"'sha256-{digest}'"],
-                "style-src": [EDITOR_STYLE_HASH],
+                "script-src": [csp_hash(source)],
+                "style-src": [EDITOR_STYLE_HASH, *ALIGNMENT_STYLES],
             }
         return response
 

@@ -1,3 +1,4 @@
+import warnings
 from datetime import datetime
 
 import pytest
@@ -358,3 +359,19 @@ def test_the_post_list_filters_drafts_scheduled_and_published_posts(admin_client
     assert titles("?status=scheduled") == ["Kommt noch"]
     assert titles("?status=published") == ["Schon da"]
     assert titles("") == ["Entwurf eins", "Kommt noch", "Schon da"]
+
+
+def test_the_editor_prints_no_warning_on_a_page_load(admin_client):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        response = admin_client.get(reverse("admin:blog_post_add"))
+
+    assert response.status_code == 200
+    assert [str(w.message) for w in caught if "django_prose_editor" in w.filename] == []
+
+
+def test_the_date_and_time_of_publication_are_named_for_screen_readers(admin_client):
+    html = admin_client.get(reverse("admin:blog_post_add")).content.decode()
+
+    assert 'aria-label="Veröffentlichungsdatum: Datum"' in html
+    assert 'aria-label="Veröffentlichungsdatum: Zeit"' in html
