@@ -84,6 +84,41 @@ export const Link = EditorLink.extend({
 // the picture (to the next paragraph, or, at the end of the text, to the gap after it where
 // typing starts a new paragraph), so that writing on does not go into the caption and no
 // empty paragraph is left waiting for it.
+// Where a block of `type` goes for a cursor at `$to`: before or after its paragraph when the
+// cursor is at the paragraph's start or end, in place of an empty one, else between the two
+// halves of the paragraph (split in `tr`); out of anything that cannot hold the block (a
+// figure's caption), to just after it. Null if there is no such place.
+function placeFor(tr, $to, type) {
+  const depth = $to.depth
+  let at = $to.pos
+  if ($to.parent.isTextblock && depth > 0) {
+    const container = $to.node(depth - 1)
+    const index = $to.index(depth - 1)
+    const size = $to.parent.content.size
+    if (size === 0 && container.canReplaceWith(index, index + 1, type)) {
+      tr.delete($to.before(), $to.after()) // an empty paragraph gives way
+      return $to.before()
+    }
+    if ($to.parentOffset === 0 && container.canReplaceWith(index, index, type)) {
+      return $to.before()
+    }
+    if ($to.parentOffset === size) {
+      at = $to.after()
+    } else if (container.canReplaceWith(index + 1, index + 1, type)) {
+      tr.split($to.pos)
+      return $to.pos + 1
+    } else {
+      at = $to.after()
+    }
+  }
+  let $at = tr.doc.resolve(at)
+  while (!$at.parent.canReplaceWith($at.index(), $at.index(), type)) {
+    if ($at.depth === 0) return null
+    $at = tr.doc.resolve($at.after())
+  }
+  return $at.pos
+}
+
 export const LibraryPicture = Extension.create({
   name: "libraryPicture",
 
@@ -101,24 +136,8 @@ export const LibraryPicture = Extension.create({
           const figure = schema.nodes.figure.create(null, content)
           if (!dispatch) return true
 
-          const $to = state.doc.resolve(state.selection.to)
-          let at = $to.pos
-          if ($to.parent.type.name === "caption") {
-            at = $to.after($to.depth - 1) // after the figure the caption belongs to
-          } else if ($to.parent.isTextblock && $to.depth > 0) {
-            const size = $to.parent.content.size
-            if (size === 0) {
-              tr.delete($to.before(), $to.after()) // an empty paragraph gives way
-              at = $to.before()
-            } else if ($to.parentOffset === 0) {
-              at = $to.before()
-            } else if ($to.parentOffset === size) {
-              at = $to.after()
-            } else {
-              tr.split($to.pos)
-              at = $to.pos + 1
-            }
-          }
+          const at = placeFor(tr, state.doc.resolve(state.selection.to), figure.type)
+          if (at === null) return false
           tr.insert(at, figure)
 
           const $after = tr.doc.resolve(at + figure.nodeSize)
