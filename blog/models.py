@@ -99,6 +99,13 @@ class PostQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Posts published with a date still to come: everything published but not (yet)
+        `published()`, so that the two never disagree."""
+        return self.filter(status=Status.PUBLISHED).exclude(
+            pk__in=Post.objects.published().values("pk")
+        )
+
     def once_public(self):
         """Posts that are or have been public: changing one may change what readers see."""
         return self.filter(published_at__lte=timezone.now())

@@ -86,11 +86,27 @@ def _characters(value: str) -> str:
     return _ENTITY.sub(replace, value)
 
 
-# What cleaning can leave behind: a picture whose address was unsafe, a link without one,
-# an attribute emptied of every style.
+# What cleaning can leave behind: a picture whose address was unsafe, a link without one.
 _EMPTY_IMAGE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
 _LINK_WITHOUT_ADDRESS = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
-_EMPTY_STYLE = re.compile(r'\sstyle=""')
+# Attributes that say nothing when empty (or are invalid so): an attribute emptied of every
+# style, the empty title the editor's link dialog writes. An empty alt ("decorative") and an
+# empty lang ("unknown language") do say something and stay. Only within a tag (the next
+# angle bracket closes it): after bleach, text holds neither "<" nor ">", so the same letters
+# in the text are left alone.
+_EMPTY_ATTRIBUTE = re.compile(
+    r"\s(?:title|class|style|rel|hreflang|dir|cite|width|height|sizes|srcset|loading|type|media"
+    r'|headers|scope)=""(?=[^<>]*>)',
+    re.IGNORECASE,
+)
+# A paragraph with nothing in it (not even a line break or a non-breaking space, which make a
+# blank line on purpose) shows as nothing on a page: the editor writes one after a picture,
+# Word pastes leave them. Kept, it would only come back into the editor as an empty line.
+_EMPTY_PARAGRAPH = re.compile(r"<p\b[^>]*>[ \t\n\r\f]*</p>", re.IGNORECASE)
+
+
+def _without_empty_parts(value: str) -> str:
+    return _EMPTY_PARAGRAPH.sub("", _EMPTY_ATTRIBUTE.sub("", value))
 
 
 # A picture alone in a paragraph (as Blogger and WordPress write them) becomes a figure,
@@ -101,10 +117,10 @@ _TOP_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 
 def _tidy(value: str) -> str:
-    value = _EMPTY_IMAGE.sub("", value)
+    value = _EMPTY_ATTRIBUTE.sub("", _EMPTY_IMAGE.sub("", value))
     value = _PICTURE_PARAGRAPH.sub(r"<figure>\1</figure>", value)
     value = _LINK_WITHOUT_ADDRESS.sub(r"\1", value)
-    return _EMPTY_STYLE.sub("", value)
+    return _EMPTY_PARAGRAPH.sub("", value)  # last: what went before may have emptied one
 
 
 def clean_html(value: str) -> str:
@@ -172,8 +188,10 @@ def pictures_without_description(value: str) -> int:
 
 def removed_parts(before: str, after: str) -> list[str]:
     """What cleaning took out of `before` to give `after`: elements ("<script>"), attributes
-    ("onclick") and kinds of addresses ("href=javascript:"), for telling the author.
+    ("onclick") and kinds of addresses ("href=javascript:"), for telling the author. Empty
+    paragraphs and attributes are not worth telling: they said nothing.
     """
+    before = _without_empty_parts(before)
     return sorted((_Inventory(before).parts - _Inventory(after).parts).keys())
 
 

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags, process_link, process_text_align
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TINTE_VAR_DIR", BASE_DIR / "var"))
@@ -231,6 +233,21 @@ TAGGIT_CASE_INSENSITIVE = True
 TINTE_SIDEBAR_LABELS = env_int("TINTE_SIDEBAR_LABELS", 30)
 # Blogger shows whole posts on the home page; set to 0 for excerpts.
 TINTE_FULL_POSTS_ON_LISTS = env_bool("TINTE_FULL_POSTS_ON_LISTS", True)
+
+# Tinte's changes to the editor (static/js/editor-extensions.js), loaded beside its own
+# extensions: its Link replaces the editor's, LibraryPicture places pictures from the image
+# library, Alignment is the editor's TextAlign (see blog.admin.EDITOR). What they write is
+# decided by blog/sanitize.py, whatever these processors say.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor-extensions.js")],
+        "extensions": {
+            "Alignment": process_text_align,
+            "Link": process_link,
+            "LibraryPicture": html_tags(["figure", "img", "figcaption"], {"img": ["src", "alt"]}),
+        },
+    }
+]
 
 # Cookies only over HTTPS, except on a laptop (DEBUG, or `make run`, which sets this to 0).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

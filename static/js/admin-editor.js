@@ -1,8 +1,8 @@
 // The post and page editor's helpers: insert pictures from the image library after the
 // cursor, say what the editor dropped from pasted or hand-written HTML, show its toolbar in
-// the admin's language, and warn before leaving a page with unsaved changes. Without
-// JavaScript the library still shows each picture's address, and the server says what its
-// sanitiser removed.
+// the admin's language, name the editing area by its field's label, and warn before leaving
+// a page with unsaved changes. Without JavaScript the library still shows each picture's
+// address, and the server says what its sanitiser removed.
 "use strict";
 (function () {
   // Looked up when used: the catalogues load after this script.
@@ -29,6 +29,10 @@
     "subscript": _("Subscript"),
     "superscript": _("Superscript"),
     "Code": _("Code"),
+    "left": _("Align left"),
+    "center": _("Centre"),
+    "right": _("Align right"),
+    "justify": _("Justify"),
     "insert link": _("Insert link"),
     "remove link": _("Remove link"),
     "Insert table": _("Insert table"),
@@ -134,7 +138,18 @@
     }, true);
   }
 
+  // The editing area is a text box: named by its field's label, as the textarea it stands
+  // in for was ("Text").
+  function nameEditingArea(view, textarea) {
+    const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+    if (!label) return;
+    label.id ||= `${textarea.id}-label`;
+    view.dom.setAttribute("aria-labelledby", label.id);
+    view.dom.setAttribute("aria-multiline", "true");
+  }
+
   document.addEventListener("prose-editor:ready", (event) => {
+    nameEditingArea(event.detail.editor.view, event.detail.textarea);
     if (event.detail.textarea.name !== "body") return;
     editor = event.detail.editor;
     editor.on("update", () => { dirty = true; });
@@ -154,20 +169,9 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest(".image-library__insert");
     if (!button || !editor) return;
-    const figure = document.createElement("figure");
-    const img = document.createElement("img");
-    img.src = button.dataset.src;
-    img.alt = button.dataset.alt;
-    figure.append(img);
-    if (button.dataset.caption) {
-      const caption = document.createElement("figcaption");
-      caption.textContent = button.dataset.caption;
-      figure.append(caption);
-    }
-    // After the cursor, never in place of selected text; a paragraph after it, so that
-    // writing on goes below the picture, not into its caption.
-    const { to } = editor.state.selection;
-    editor.chain().insertContentAt(to, figure.outerHTML + "<p></p>").focus().run();
+    // After the cursor, never in place of selected text (static/js/editor-extensions.js).
+    const { src, alt, caption } = button.dataset;
+    editor.chain().insertLibraryPicture({ src, alt, caption }).focus().run();
   });
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -1,8 +1,12 @@
+import warnings
+from datetime import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Image as LibraryImage
 from blog.models import Post, Status
@@ -40,7 +44,14 @@ def test_author_can_open_the_post_list_but_not_the_users(author_client):
 
 
 @pytest.mark.parametrize(
-    "query", ["?status__exact=draft", "?labels__id__exact=1", "?q=Brot", "?published_at__year=2025"]
+    "query",
+    [
+        "?status=draft",
+        "?status=scheduled",
+        "?labels__id__exact=1",
+        "?q=Brot",
+        "?published_at__year=2025",
+    ],
 )
 def test_post_list_filters_and_search_work(admin_client, query):
     PostFactory(title="Brot backen", labels=["Brot"])
@@ -289,3 +300,78 @@ def test_the_author_is_told_of_pictures_without_a_description(admin_client, admi
 
     messages = [str(message) for message in response.context["messages"]]
     assert any("2 Bilder im Text haben keine Beschreibung" in m for m in messages)
+
+
+def at(year, month, day, hour=0, minute=0):
+    return timezone.make_aware(datetime(year, month, day, hour, minute))
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("05.12.2026", "Geplant für 5. Dezember, 8:00."),  # this year: no year
+        ("05.01.2027", "Geplant für 5. Januar 2027, 8:00."),
+    ],
+)
+def test_saving_a_post_with_a_future_date_says_when_it_appears(
+    admin_client, admin_user, monkeypatch, date, expected
+):
+    monkeypatch.setattr(timezone, "now", lambda: at(2026, 3, 1, 10))
+    data = post_form(admin_user, status=Status.PUBLISHED)
+    data |= {"published_at_0": date, "published_at_1": "08:00:00"}
+
+    response = admin_client.post(reverse("admin:blog_post_add"), data, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(m.startswith(expected) for m in messages), messages
+    assert Post.objects.get().is_scheduled
+
+
+@pytest.mark.parametrize(
+    ("status", "date"), [(Status.PUBLISHED, "28.02.2026"), (Status.DRAFT, "05.12.2026")]
+)
+def test_a_post_that_is_not_scheduled_says_nothing_of_a_plan(
+    admin_client, admin_user, monkeypatch, status, date
+):
+    monkeypatch.setattr(timezone, "now", lambda: at(2026, 3, 1, 10))
+    data = post_form(admin_user, status=status)
+    data |= {"published_at_0": date, "published_at_1": "08:00:00"}
+
+    response = admin_client.post(reverse("admin:blog_post_add"), data, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages and not any("Geplant" in m for m in messages)
+
+
+def test_the_post_list_filters_drafts_scheduled_and_published_posts(admin_client):
+    PostFactory(title="Entwurf eins", draft=True)
+    PostFactory(title="Kommt noch", scheduled=True)
+    PostFactory(title="Schon da")
+    url = reverse("admin:blog_post_changelist")
+
+    def titles(query):
+        response = admin_client.get(url + query)
+        return sorted(post.title for post in response.context["cl"].result_list)
+
+    html = admin_client.get(url).content.decode()
+    assert all(f"{choice}</a>" in html for choice in ("Entwurf", "Geplant", "Veröffentlicht"))
+    assert titles("?status=draft") == ["Entwurf eins"]
+    assert titles("?status=scheduled") == ["Kommt noch"]
+    assert titles("?status=published") == ["Schon da"]
+    assert titles("") == ["Entwurf eins", "Kommt noch", "Schon da"]
+
+
+def test_the_editor_prints_no_warning_on_a_page_load(admin_client):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        response = admin_client.get(reverse("admin:blog_post_add"))
+
+    assert response.status_code == 200
+    assert [str(w.message) for w in caught if "django_prose_editor" in w.filename] == []
+
+
+def test_the_date_and_time_of_publication_are_named_for_screen_readers(admin_client):
+    html = admin_client.get(reverse("admin:blog_post_add")).content.decode()
+
+    assert 'aria-label="Veröffentlichungsdatum: Datum"' in html
+    assert 'aria-label="Veröffentlichungsdatum: Zeit"' in html

@@ -126,3 +126,48 @@ def test_alignments_reach_the_page_as_classes_without_inline_styles(client):
     assert '<p class="align-center">Mitte</p>' in html
     assert "<p>B</p>" in html and '<h2 class="x align-right">C</h2>' in html
     assert 'style="' not in html.split('class="post-body"')[1]
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        # What the editor leaves after a picture or a link dialog left empty.
+        (
+            '<p>Vor <a href="https://example.org/" title="">dem Link</a></p>'
+            '<figure><img src="/a.jpg" alt="A"></figure><p></p>',
+            '<p>Vor <a href="https://example.org/">dem Link</a></p>'
+            '<figure><img src="/a.jpg" alt="A"></figure>',
+        ),
+        ('<p></p><p class="" style="">Text</p><p>\n</p>', "<p>Text</p>"),
+        ('<p>A</p><p style="text-align: center;"></p><p>B</p>', "<p>A</p><p>B</p>"),
+        (
+            '<p class=""><img src="/a.jpg" alt="A" title=""></p>',
+            '<figure><img src="/a.jpg" alt="A"></figure>',
+        ),
+        ('<p><img src="data:image/png;base64,AAAA" alt="x"></p><p>B</p>', "<p>B</p>"),
+        ("<p><o:p></o:p></p><p>Text</p>", "<p>Text</p>"),
+    ],
+)
+def test_empty_paragraphs_and_empty_titles_are_not_kept(html, cleaned):
+    assert clean_html(html) == cleaned
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # A blank line an import or the author made on purpose shows on the page: it stays.
+        "<p>A</p><p>\u00a0</p><p>B</p>",
+        "<p>A</p><p><br></p><p>B</p>",
+        '<p>Schreiben Sie title="" in den Text</p>',
+        '<p><abbr title="Zum Beispiel">z. B.</abbr></p>',
+        '<img src="/a.jpg" alt="">',
+    ],
+)
+def test_what_shows_or_means_something_is_kept(html):
+    assert clean_html(html) == html
+
+
+def test_the_author_is_not_told_of_empty_paragraphs_and_titles_as_removed():
+    before = '<p style="text-align: center;"></p><p><a href="/a" title="">a</a></p><p></p>'
+
+    assert removed_parts(before, clean_html(before)) == []

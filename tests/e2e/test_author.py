@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Post
-from tests.factories import picture_upload
+from tests.factories import ImageFactory, PostFactory, picture_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +62,7 @@ def test_author_writes_a_post_with_heading_list_link_and_image_and_a_reader_sees
     page.fill("#id_published_at_0", next_week.strftime("%d.%m.%Y"))
     page.fill("#id_published_at_1", "09:00:00")
     page.click("input[name=_continue]")
-    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("Geplant für")
     post.refresh_from_db()
     assert post.is_scheduled and not post.is_public
     reader.goto("/")
@@ -127,3 +127,58 @@ def test_the_editor_speaks_german_and_says_what_it_left_out(admin_page):
     expect(notice).to_contain_text("onclick")
     expect(notice).to_contain_text("href=javascript:")
     assert page.locator("#id_body").input_value() == "<p>Liebe Leserin</p><p>Link</p>"
+
+
+def test_the_editor_names_its_parts_in_german_and_stores_nothing_empty(admin_page):
+    ImageFactory(alt="Apfelbaum", caption="Im Garten")
+    page = admin_page
+    page.goto("/admin/blog/post/add/")
+    editor = page.get_by_role("textbox", name="Text:", exact=True)  # named by its label
+    editor.click()
+    for title in ("Linksbündig", "Zentriert", "Rechtsbündig", "Blocksatz"):
+        expect(page.get_by_role("button", name=title, exact=True)).to_be_visible()
+
+    page.keyboard.type("Mehr bei Wikipedia")
+    page.keyboard.press("Shift+Control+ArrowLeft")
+    page.get_by_role("button", name="Link einfügen").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.locator("h3")).to_have_text("Link einfügen")  # a new link is added
+    dialog.get_by_label("Adresse (URL)").fill("https://de.wikipedia.org/wiki/Tinte")
+    dialog.get_by_role("button", name="Einfügen").click()
+    editor.get_by_role("link", name="Wikipedia").click()
+    page.get_by_role("button", name="Link einfügen").click()
+    expect(dialog.locator("h3")).to_have_text("Link bearbeiten")  # an existing one changed
+    dialog.get_by_role("button", name="Abbrechen").click()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="„Apfelbaum“ einfügen").click()
+    expect(editor.locator("figure")).to_have_count(1)
+
+    body = page.locator("#id_body").input_value()
+    assert 'title=""' not in body and "<p></p>" not in body, body
+    assert body.endswith("</figure>"), body
+    page.keyboard.type("Weiter im Text.")  # the cursor waits after the picture, not in it
+    expect(editor.locator("figcaption")).to_have_text("Im Garten")
+    assert page.locator("#id_body").input_value().endswith("</figure><p>Weiter im Text.</p>")
+    editor.locator("figure img").click()  # the picture's own menu
+    expect(page.get_by_role("button", name="Bildunterschrift entfernen")).to_be_visible()
+
+
+def test_an_alignment_is_shown_in_the_editor_and_kept_on_saving(admin_page, author):
+    post = PostFactory(author=author, body='<p style="text-align: center;">Mitte</p><p>Links</p>')
+    page = admin_page
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    editor = page.get_by_role("textbox", name="Text:", exact=True)
+    expect(editor.locator("p", has_text="Mitte")).to_have_css("text-align", "center")
+    expect(page.get_by_role("status").filter(has_text="nicht darstellen")).to_have_count(0)
+
+    editor.locator("p", has_text="Links").click()
+    page.get_by_role("button", name="Rechtsbündig", exact=True).click()
+    expect(editor.locator("p", has_text="Links")).to_have_css("text-align", "right")
+    assert page.csp_violations == []
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    post.refresh_from_db()
+    assert post.body == (
+        '<p style="text-align: center;">Mitte</p><p style="text-align: right;">Links</p>'
+    )

@@ -76,6 +76,28 @@ def test_no_accessibility_violations(open_context, blog, kind, scheme):
     assert violations(page) == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", ["add", "change"])
+def test_the_post_editor_in_the_admin_has_no_accessibility_violations(
+    admin_page, author, scheme, address
+):
+    """Where authors work: the post form with the editor loaded, a picture in the library."""
+    from tests.factories import ImageFactory, PostFactory
+
+    ImageFactory(alt="Apfelbaum")
+    post = PostFactory(
+        author=author, body='<p>Text mit <a href="https://example.org/">Link</a></p>'
+    )
+    page = admin_page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(
+        f"/admin/blog/post/{post.pk}/change/" if address == "change" else "/admin/blog/post/add/"
+    )
+    page.locator(".ProseMirror[contenteditable]").wait_for()
+
+    assert violations(page) == []
+
+
 def test_every_page_type_is_valid_html(blog, tmp_path, settings):
     settings.TINTE_COMMENT_MIN_SECONDS = 0
     if shutil.which("java") is None:
