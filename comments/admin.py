@@ -296,7 +296,7 @@ class CommentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Reply to %(name)s") % {"name": parent.name},
+            "title": _("Reply to %(name)s") % {"name": parent.writer_name},
             "parent": parent,
             "form": form,
         }
