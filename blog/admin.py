@@ -5,9 +5,15 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,7 +21,16 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from blog import sanitize
-from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField, Status
+from blog.models import (
+    AuthorProfile,
+    Image,
+    Label,
+    Page,
+    Post,
+    Redirect,
+    SanitizedHTMLField,
+    Status,
+)
 from blog.services import post_publish, post_unpublish
 
 # Tinte's labels are blog.Label; taggit's own tag table stays empty.
@@ -259,9 +274,29 @@ class PostAdmin(RichTextAdmin):
 
     @admin.action(description=_("Publish selected posts"), permissions=["change"])
     def publish(self, request, queryset):
-        count = self._apply(post_publish, queryset)
-        message = ngettext("%(count)d post published.", "%(count)d posts published.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        count, refused = 0, []
+        with transaction.atomic():
+            for post in queryset:
+                try:
+                    post_publish(post=post)
+                except ValidationError as error:
+                    refused.append((post, error))
+                else:
+                    count += 1
+        if count or not refused:
+            message = ngettext("%(count)d post published.", "%(count)d posts published.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        for post, error in refused:
+            reasons = [reason for reasons in error.message_dict.values() for reason in reasons]
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    _("“%(title)s” was not published:") % {"title": post.title},
+                    format_html_join(" ", "{}", ((reason,) for reason in reasons)),
+                ),
+                messages.ERROR,
+            )
 
     @admin.action(description=_("Unpublish selected posts"), permissions=["change"])
     def unpublish(self, request, queryset):
@@ -357,3 +392,77 @@ class RedirectAdmin(admin.ModelAdmin):
     @admin.display(description=_("leads to"))
     def target(self, redirect):
         return redirect.target
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    """The name readers see and the badge on replies. Every author sets their own ("Mein
+    Profil", in the links at the top); whoever manages users sets anyone's.
+    """
+
+    list_display = ["__str__", "user", "badge"]
+    fields = ["user", "display_name", "badge", "badge_word"]
+    readonly_fields = ["user"]
+
+    @staticmethod
+    def manages_users(request) -> bool:
+        return request.user.has_perm("auth.change_user")
+
+    def is_own_or_managed(self, request, profile) -> bool:
+        return profile is None or profile.user_id == request.user.pk or self.manages_users(request)
+
+    def get_queryset(self, request):
+        profiles = super().get_queryset(request).select_related("user")
+        return profiles if self.manages_users(request) else profiles.filter(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.is_own_or_managed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.is_own_or_managed(request, obj)
+
+    def has_add_permission(self, request):
+        return False  # made by "Mein Profil", the link on a refused publication, or the user page
+
+    def has_delete_permission(self, request, obj=None):
+        return self.manages_users(request) and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "mine/", self.admin_site.admin_view(self.mine_view), name="blog_authorprofile_mine"
+            ),
+            path(
+                "of/<int:user_id>/",
+                self.admin_site.admin_view(self.of_user_view),
+                name="blog_authorprofile_of_user",
+            ),
+            *super().get_urls(),
+        ]
+
+    def mine_view(self, request):
+        return self.of_user_view(request, user_id=request.user.pk)
+
+    def of_user_view(self, request, user_id: int):
+        """The profile of one user, made on the first visit."""
+        if user_id != request.user.pk and not self.manages_users(request):
+            raise PermissionDenied
+        user = get_object_or_404(get_user_model(), pk=user_id)
+        profile, _created = AuthorProfile.objects.get_or_create(user=user)
+        return HttpResponseRedirect(reverse("admin:blog_authorprofile_change", args=[profile.pk]))
+
+
+class AuthorProfileInline(admin.StackedInline):
+    model = AuthorProfile
+    fields = ["display_name", "badge", "badge_word"]
+    can_delete = False
+    max_num = 1
+
+
+# The user page shows the profile too, for whoever manages users.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithProfileAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, AuthorProfileInline]

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +12,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from blog import search
-        from blog.models import Label, LabelledPost, Page, Post, Redirect
+        from blog.models import AuthorProfile, Label, LabelledPost, Page, Post, Redirect
 
         post_save.connect(
             lambda instance, **kw: search.index_post(instance),
@@ -37,18 +36,12 @@ class BlogConfig(AppConfig):
         post_save.connect(label_saved, sender=Label, weak=False)
 
         # Anything readers see changing makes every cached page out of date (blog.cache).
+        # (Of a user, readers see only the AuthorProfile.)
         from blog import cache
 
-        for model in (Post, Page, Label, LabelledPost, Redirect):
+        for model in (Post, Page, Label, LabelledPost, Redirect, AuthorProfile):
             for signal in (post_save, post_delete):
                 signal.connect(cache.changed, sender=model, weak=False)
-
-        # Pages name their authors; a login (last_login) or a new password shows nowhere.
-        def user_saved(update_fields, **kwargs):
-            if not (update_fields and set(update_fields) <= {"last_login", "password"}):
-                cache.changed()
-
-        post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, weak=False)
 
         # What works on a laptop but not on a public site: `check --deploy`, `make serve`.
         from blog import checks  # noqa: F401 (registering them is all an import does)

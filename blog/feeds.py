@@ -131,7 +131,7 @@ class PostFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, post: Post) -> str:
-        return post.author.get_full_name() or post.author.get_username()
+        return post.author_name
 
     def item_pubdate(self, post: Post):
         return post.published_at

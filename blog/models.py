@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -31,6 +33,88 @@ def fill_slug(item: models.Model) -> None:
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class AuthorProfile(models.Model):
+    """How an author appears to readers: the name they write under and the word beside it
+    on their replies. The login name is for logging in and is never shown to readers.
+
+    (The place for an author's picture and a few lines about them, too.) A user may have no
+    profile yet: `AuthorProfile.of(user)` answers for everyone.
+    """
+
+    class Badge(models.TextChoices):
+        WOMAN = "woman", pgettext_lazy("choice of a badge", "Author (woman)")
+        MAN = "man", pgettext_lazy("choice of a badge", "Author (man)")
+        OWN_WORD = "own", pgettext_lazy("choice of a badge", "A word of my own (below)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(
+        _("name shown to readers"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Shown under posts, on replies to comments, in feeds and to search engines. "
+            "Posts are published only under a name; the login name is never shown."
+        ),
+    )
+    badge = models.CharField(
+        _("word beside your replies"),
+        max_length=10,
+        choices=Badge.choices,
+        default=Badge.OWN_WORD,
+        help_text=_("Marks your replies to comments as the blog's own."),
+    )
+    badge_word = models.CharField(
+        _("your own word"),
+        max_length=30,
+        blank=True,
+        help_text=_("With “A word of my own”, for example “Team” or “Gastgeberin”. Empty: “Blog”."),
+    )
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self) -> str:
+        return self.display_name or gettext("(no name for readers yet)")
+
+    @classmethod
+    def of(cls, user) -> "AuthorProfile":
+        """The profile of `user`, or an empty, unsaved one when they have none yet."""
+        try:
+            return user.author_profile
+        except cls.DoesNotExist:
+            return cls(user_id=user.pk)
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.display_name.strip())
+
+    @property
+    def public_name(self) -> str:
+        """The name readers see: the display name or, without one, the blog's title; never
+        the login name."""
+        return self.display_name.strip() or settings.TINTE_BLOG_TITLE
+
+    @property
+    def badge_text(self) -> str:
+        """The word beside the author's replies: "Autorin", "Autor" or their own word."""
+        if self.badge == self.Badge.WOMAN:
+            return pgettext("badge on a reply by a woman", "Author")
+        if self.badge == self.Badge.MAN:
+            return pgettext("badge on a reply by a man", "Author")
+        return self.badge_word.strip() or pgettext("badge on a reply", "Blog")
+
+    @staticmethod
+    def edit_url(user) -> str:
+        """Where `user`'s profile is edited in the admin (made there when missing)."""
+        return reverse("admin:blog_authorprofile_of_user", kwargs={"user_id": user.pk})
 
 
 class SanitizedHTMLField(models.TextField):
@@ -112,7 +196,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_lists(self):
         """Everything a post card shows, fetched in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("labels")
+        return self.select_related("author__author_profile").prefetch_related("labels")
 
     def month_counts(self):
         """Rows of `month` (first day, in the site's time zone) and `count`, newest first."""
@@ -248,6 +332,33 @@ class Post(models.Model):
             raise ValidationError(
                 {"cover_image_alt": _("Describe the cover image for readers who cannot see it.")}
             )
+        if self.status == Status.PUBLISHED and self.author_id and not self.author_has_name:
+            raise ValidationError({"author": self.author_without_name_error()})
+
+    @property
+    def author_name(self) -> str:
+        """The author's name as readers see it (`AuthorProfile.public_name`)."""
+        return AuthorProfile.of(self.author).public_name
+
+    @property
+    def author_has_name(self) -> bool:
+        return AuthorProfile.of(self.author).has_name
+
+    def author_without_name_error(self) -> ValidationError:
+        """Publishing (or scheduling) needs a name for readers: else the login name would be
+        the obvious one to show, and that is never shown."""
+        return ValidationError(
+            format_html(
+                gettext(
+                    "Readers see the author's name under the post, and “{login}” has not "
+                    'set one yet. <a href="{url}">Set the name shown to readers</a>, then '
+                    "publish."
+                ),
+                login=self.author.get_username(),
+                url=AuthorProfile.edit_url(self.author),
+            ),
+            code="author_without_name",
+        )
 
     @property
     def is_public(self) -> bool:

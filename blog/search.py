@@ -89,6 +89,13 @@ class Query:
     common_words_only: bool = False  # there were words, but only ones too common to search
 
     @property
+    def shown(self) -> str:
+        """The search as a page names it, in its own quotation marks („…“): a search that is
+        one "phrase" leaves its quotes out, so as not to be shown in two pairs."""
+        phrase = re.fullmatch(r'"([^"]+)"', self.text)
+        return phrase[1].strip() if phrase else self.text
+
+    @property
     def stems(self) -> set[str]:
         return {
             stem(word)

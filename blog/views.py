@@ -163,7 +163,11 @@ class SearchView(PublishedPostsMixin, generic.ListView):
 
 class PostDetailView(CanonicalAddressMixin, generic.DetailView):
     def get_queryset(self):
-        return Post.objects.published().select_related("author").prefetch_related("labels")
+        return (
+            Post.objects.published()
+            .select_related("author__author_profile")
+            .prefetch_related("labels")
+        )
 
     def get_context_data(self, **kwargs):
         # A draft or a scheduled post (in a preview) has no place between the others yet.
@@ -207,7 +211,7 @@ class PostPreviewView(StaffPreviewMixin, PostDetailView):
     permanent_redirect = False
 
     def get_queryset(self):
-        return Post.objects.select_related("author").prefetch_related("labels")
+        return Post.objects.select_related("author__author_profile").prefetch_related("labels")
 
 
 class PagePreviewView(StaffPreviewMixin, CanonicalAddressMixin, PageDetailView):

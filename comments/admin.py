@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -147,6 +147,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(MODERATE)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's title would be "Kommentar zum Ansehen auswählen".
+        if self.has_moderate_permission(request):
+            title = _("Moderate comments")
+        else:
+            title = capfirst(self.opts.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def get_list_display(self, request):
         # The commenters' addresses are for moderators only, as the comment form promises.
@@ -298,7 +306,7 @@ class CommentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Reply to %(name)s") % {"name": parent.name},
+            "title": _("Reply to %(name)s") % {"name": parent.writer_name},
             "parent": parent,
             "form": form,
         }

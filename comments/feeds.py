@@ -30,11 +30,16 @@ class CommentFeed(PostFeed):
 
     def items(self, post=None):
         return (
-            self.comments(post).select_related("post").order_by("-created_at", "-pk")[: ENTRIES * 2]
+            self.comments(post)
+            .select_related("post__author__author_profile", "user__author_profile")
+            .order_by("-created_at", "-pk")[: ENTRIES * 2]
         )
 
     def item_title(self, comment: Comment) -> str:
-        return _("%(name)s on “%(post)s”") % {"name": comment.name, "post": comment.post.title}
+        return _("%(name)s on “%(post)s”") % {
+            "name": comment.writer_name,
+            "post": comment.post.title,
+        }
 
     def item_description(self, comment: Comment) -> str:
         return comment.body_html
@@ -49,7 +54,7 @@ class CommentFeed(PostFeed):
         return tag_uri("comment", comment.pk)
 
     def item_author_name(self, comment: Comment) -> str:
-        return comment.name  # never the email address
+        return comment.writer_name  # never the email address
 
     def item_author_link(self, comment: Comment) -> str | None:
         return comment.website or None

@@ -5,11 +5,13 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 
 TOKEN_SALT = "tinte.comments.form"  # nosec B105
+BODY_LIMIT = Comment._meta.get_field("body").max_length
 
 
 def form_token(post, *, age: int = 0) -> str:
@@ -36,11 +38,11 @@ class CommentForm(forms.Form):
         assume_scheme="https",
         widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
+    # The limit is checked in clean_body, where it is said in Tinte's words; the browser
+    # gets it as `maxlength`.
     body = forms.CharField(
         label=_("Comment"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain text. Blank lines start a new paragraph; web addresses become links."),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": BODY_LIMIT}),
     )
     parent = forms.IntegerField(
         required=False,
@@ -68,6 +70,10 @@ class CommentForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs["autocomplete"] = "url"
         self.fields["homepage"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.fields["body"].help_text = _(
+            "Plain text, at most %(limit)s characters. Blank lines start a new paragraph; web "
+            "addresses become links."
+        ) % {"limit": number_format(BODY_LIMIT, force_grouping=True)}
         self._describe_fields()
 
     def full_clean(self):
@@ -125,6 +131,25 @@ class CommentForm(forms.Form):
         # The page it came from: every use of it is counted (comments.counters).
         self.token_issued = int(content["time"])
         return token
+
+    def clean_body(self) -> str:
+        # Browsers send a line break as two characters but count it as one for `maxlength`:
+        # counted as one here too, a text the browser took is never too long.
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
+        if len(body) > BODY_LIMIT:
+            raise forms.ValidationError(
+                _(
+                    "Your comment has %(length)s characters, %(over)s more than the %(limit)s "
+                    "that fit. Please shorten it; your text is kept below."
+                ),
+                code="max_length",
+                params={
+                    "length": number_format(len(body), force_grouping=True),
+                    "over": number_format(len(body) - BODY_LIMIT, force_grouping=True),
+                    "limit": number_format(BODY_LIMIT, force_grouping=True),
+                },
+            )
+        return body
 
     def clean_homepage(self) -> str:
         if self.cleaned_data["homepage"]:

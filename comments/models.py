@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Post
+from blog.models import AuthorProfile, Post
 
 
 class CommentQuerySet(models.QuerySet):
@@ -150,6 +150,26 @@ class Comment(models.Model):
         page = before // per_page + 1
         query = f"?comments_page={page}" if page > 1 else ""
         return f"{self.post.get_absolute_url()}{query}#{self.anchor}"
+
+    def _author(self):
+        """Who wrote an author's reply: the user who replied or, for a reply brought by an
+        import (recognised by the post author's address or name), the post's author."""
+        if self.user_id:
+            return self.user
+        return self.post.author if self.imported_from else None
+
+    @property
+    def writer_name(self) -> str:
+        """The name readers see. An author's reply shows the author's current name (which
+        may have changed since the reply), never a login name."""
+        author = self._author() if self.is_author_reply else None
+        return AuthorProfile.of(author).public_name if author else self.name
+
+    @property
+    def badge(self) -> str:
+        """The word beside an author's reply: "Autorin", "Autor" or the author's own."""
+        author = self._author()
+        return (AuthorProfile.of(author) if author else AuthorProfile()).badge_text
 
     @property
     def anchor(self) -> str:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import AuthorProfile, Post
 from blog.sanitize import comment_html
 from comments import notifications
 from comments.counters import FormUse
@@ -138,7 +138,7 @@ def comment_reply_as_author(*, parent: Comment, user, body: str) -> Comment:
     """The blog's author answers `parent`: published at once and marked as the author's."""
     reply = Comment(
         post=parent.post,
-        name=user.get_full_name() or user.get_username(),
+        name=AuthorProfile.of(user).public_name,  # never the login name
         email=user.email or settings.DEFAULT_FROM_EMAIL,
         body=body.strip(),
         status=Comment.Status.APPROVED,

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from blog.models import Post
 from comments import counters, notifications, services, visitors
@@ -36,9 +36,13 @@ def form_page(request, form, *, status: int, problem: str = "", closed: bool = F
 
 
 @csrf_exempt  # The signed form token and the honeypot protect this form; see CommentForm.
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_create(request, post_id: int):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
+    if request.method != "POST":
+        # The address a browser shows after a refused comment: reloaded, or a tab restored
+        # later, it leads back to the form under the post.
+        return HttpResponseRedirect(f"{post.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, post=post)
     if not DiscussionSettings.load().comments_open(post):
         return form_page(request, form, status=403, problem=_("Comments are closed."), closed=True)
@@ -47,12 +51,18 @@ def comment_create(request, post_id: int):
     ip = visitors.client_ip(request)
     # Only comments that would be saved count; correcting a mistake does not.
     if counters.too_many_comments(ip=ip):
-        response = form_page(
-            request,
-            form,
-            status=429,
-            problem=_("Too many comments from your address. Please try again in a minute."),
+        # Said with the address: behind a shared network address (a school, a company, a
+        # mobile network), others' comments count too, and the reader can tell why.
+        problem = (
+            _(
+                "Too many comments from your network address %(address)s. Please try again "
+                "in a minute."
+            )
+            % {"address": ip}
+            if ip
+            else _("Too many comments from your address. Please try again in a minute.")
         )
+        response = form_page(request, form, status=429, problem=problem)
         response["Retry-After"] = str(counters.seconds_left_in_minute())
         return response
 

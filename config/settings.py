@@ -187,7 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time: German first, English available.
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "de")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # before Django's own: see blog/stock_messages.py
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

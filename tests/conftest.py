@@ -17,6 +17,15 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with a name for readers as `make run`'s account has."""
+    from blog.models import AuthorProfile
+
+    AuthorProfile.objects.create(user=admin_user, display_name="Ada Admin")
+    return admin_user
+
+
+@pytest.fixture
 def author_user(db):
     return staff_in_group("Autor", username="autorin")
 

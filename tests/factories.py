@@ -9,19 +9,31 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from blog.models import AuthorProfile, Page, Post, Status
 from blog.models import Image as LibraryImage
-from blog.models import Page, Post, Status
+
+
+class AuthorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorProfile
+        django_get_or_create = ["user"]
+
+    display_name = factory.LazyAttribute(lambda profile: profile.user.get_full_name())
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a name for readers; `author_profile=None` makes one without a profile."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Erika"
     last_name = factory.Sequence(lambda n: f"Mustermann{n}")
     password = factory.django.Password("ein-gutes-passwort")
+    author_profile = factory.RelatedFactory(AuthorProfileFactory, factory_related_name="user")
 
 
 class PostFactory(factory.django.DjangoModelFactory):

@@ -195,7 +195,7 @@ def write(stream) -> None:
             published=post.published_at,
             updated=post.updated_at,
             url=url,
-            author=(author.get_full_name() or author.get_username(), author.email, ""),
+            author=(post.author_name, author.email, ""),
             draft=post.status == "draft",
         )
         for label in post.labels.all():

@@ -20,7 +20,11 @@ def site_content():
     """Posts (oldest first, with author and labels), pages, and the shown comments of each
     post in the order they were written.
     """
-    posts = Post.objects.select_related("author").prefetch_related("labels").order_by("pk")
+    posts = (
+        Post.objects.select_related("author__author_profile")
+        .prefetch_related("labels")
+        .order_by("pk")
+    )
     comments = {}
     for comment in Comment.objects.shown().order_by("created_at", "pk"):
         comments.setdefault(comment.post_id, []).append(comment)

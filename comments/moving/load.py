@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from blog import sanitize
 from blog.groups import AUTHORS
-from blog.models import Image, Label, Page, Post, Redirect, SanitizedHTMLField
+from blog.models import AuthorProfile, Image, Label, Page, Post, Redirect, SanitizedHTMLField
 from blog.text import slugify_de, unique_slug
 from comments.models import Comment, DiscussionSettings
 from comments.moving import items
@@ -113,6 +113,7 @@ class _Loader:
         base = re.sub(r"[^\w.@+-]", "", login or person.name)[:140] or "autor"
         found = users.filter(email__iexact=person.email).first() if person.email else None
         if found := found or users.filter(username=base).first():
+            _name_for_readers(found, person)
             return found
         first, last = person.first_name, person.last_name
         if not (first or last) and person.name:
@@ -131,6 +132,7 @@ class _Loader:
         user.set_unusable_password()
         user.save()
         user.groups.add(*Group.objects.filter(name=AUTHORS))
+        _name_for_readers(user, person)
         self.summary.counts["authors", "created"] += 1
         return user
 
@@ -374,11 +376,24 @@ class _Loader:
         ] += 1
 
 
+def _name_for_readers(user, person: items.Person) -> None:
+    """The name the old blog showed (WordPress's display name, Blogger's author name), unless
+    the author has one here already. WordPress's display name is the login until changed:
+    then the first and last name, when the file has them."""
+    profile, _created = AuthorProfile.objects.get_or_create(user=user)
+    full_name = f"{person.first_name} {person.last_name}".strip()
+    name = person.name if person.name and person.name != person.key else full_name or person.name
+    if name and not profile.has_name:
+        profile.display_name = name[:100]
+        profile.save(update_fields=["display_name"])
+
+
 def _by_author(comment: items.Comment, author) -> bool:
     """Known by the address, or, where the old blog hid addresses (Blogger), by the name."""
     if comment.email:
         return comment.email.lower() == (author.email or "").lower()
-    return bool(comment.name) and comment.name == author.get_full_name()
+    names = {author.get_full_name(), AuthorProfile.of(author).display_name} - {""}
+    return comment.name in names
 
 
 def _in_future(entry: items.Entry) -> bool:

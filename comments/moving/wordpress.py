@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blog.models import AuthorProfile
 from comments.moving import html
 from comments.moving.content import OFFSET, site_content, xml_text
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
@@ -226,9 +227,7 @@ def write(stream) -> None:
         add(element, f"{{{WP}}}author_id", author.pk)
         add(element, f"{{{WP}}}author_login", author.get_username())
         add(element, f"{{{WP}}}author_email", author.email)
-        add(
-            element, f"{{{WP}}}author_display_name", author.get_full_name() or author.get_username()
-        )
+        add(element, f"{{{WP}}}author_display_name", AuthorProfile.of(author).public_name)
         add(element, f"{{{WP}}}author_first_name", author.first_name)
         add(element, f"{{{WP}}}author_last_name", author.last_name)
     labels = {label.pk: label for post in posts for label in post.labels.all()}

@@ -48,7 +48,10 @@ def comment_section(context, post):
     own = own_pending_ids(request)
     if own:
         mark_private(request)
-    visible = Comment.objects.filter(post=post).visible_to(own)
+    # An author's reply shows the author's current name and badge (Comment.writer_name).
+    visible = (
+        Comment.objects.filter(post=post).visible_to(own).select_related("user__author_profile")
+    )
 
     # Slicing by hand rather than with Paginator's object list keeps the queries the same
     # for a post without comments: Django runs no query at all for an empty slice.
@@ -69,6 +72,7 @@ def comment_section(context, post):
     shown = {comment.pk: comment for comment in [*threads, *replies]}
     for comment in shown.values():
         comment.children = children[comment.pk]
+        comment.post = post  # one post, its author fetched once
 
     is_open = rules.comments_open(post)
     can_reply = is_open and rules.thread_depth > 1
@@ -126,16 +130,17 @@ def _json_ld(request, post, count: int, comments: list[Comment]) -> str:
         "mainEntityOfPage": url,
         "datePublished": post.published_at.isoformat(),
         "dateModified": max(post.updated_at, post.published_at).isoformat(),
+        # Without a name of their own, the author writes as the blog (AuthorProfile).
         "author": {
-            "@type": "Person",
-            "name": post.author.get_full_name() or post.author.get_username(),
+            "@type": "Person" if post.author_has_name else "Organization",
+            "name": post.author_name,
         },
         "keywords": [label.name for label in post.labels.all()],
         "commentCount": count,
         "comment": [
             {
                 "@type": "Comment",
-                "author": {"@type": "Person", "name": comment.name},
+                "author": {"@type": "Person", "name": comment.writer_name},
                 "dateCreated": comment.created_at.isoformat(),
                 "text": comment.body,
                 "url": f"{url}#{comment.anchor}",

@@ -255,7 +255,7 @@ def test_an_image_needs_a_description(admin_client):
     )
 
     assert response.status_code == 200
-    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert "Bitte füllen Sie dieses Feld aus." in response.content.decode()
     assert not LibraryImage.objects.exists()
 
 

@@ -250,8 +250,9 @@ def test_renaming_an_author_reaches_the_cached_pages(client):
     post = PostFactory()
     fetch(client, post.get_absolute_url())
 
-    post.author.first_name = "Johanna-Marie"
-    post.author.save()
+    profile = post.author.author_profile
+    profile.display_name = "Johanna-Marie"
+    profile.save()
 
     response, state = fetch(client, post.get_absolute_url())
     assert state == "miss" and "Johanna-Marie" in response.content.decode()

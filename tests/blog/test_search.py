@@ -274,3 +274,16 @@ def test_words_are_found_as_readers_see_them(client, body, query):
 
 def test_a_stray_underscore_changes_nothing(client, blog):
     assert found(client, q="Kuchen _") == ["Kuchen"]
+
+
+def test_the_count_names_the_search_in_german_quotes_once(client, blog):
+    def count(query: str) -> str:
+        html = client.get(reverse("blog:search"), {"q": query}).content.decode()
+        return html.split('<p class="search-count" role="status">')[1].split("</p>")[0]
+
+    assert count("Bücher") == "1 Post gefunden für „Bücher“."
+    assert count("lange") == "2 Posts gefunden für „lange“."
+    assert count('"lange Abende"') == "1 Post gefunden für „lange Abende“."
+    # A phrase among other words is shown as typed.
+    typed = "„Bücher &quot;lange Abende&quot;“"
+    assert count('Bücher "lange Abende"') == f"1 Post gefunden für {typed}."

@@ -56,6 +56,18 @@ def test_queue_opens_on_pending_newest_first_with_counts(moderator_client):
     assert "karla@example.org" in html
 
 
+def test_the_queue_is_titled_for_what_moderators_do_there(moderator_client, author_client):
+    url = reverse("admin:comments_comment_changelist")
+
+    moderators = moderator_client.get(url).content.decode()
+    authors = author_client.get(url).content.decode()
+
+    assert "<h1>Kommentare moderieren</h1>" in moderators
+    assert "<title>Kommentare moderieren |" in moderators
+    assert "<h1>Kommentare</h1>" in authors
+    assert "auswählen" not in moderators + authors  # Django's "Kommentar zum Ansehen auswählen"
+
+
 def test_admin_index_tells_moderators_how_many_comments_wait(moderator_client):
     pending_comment()
 

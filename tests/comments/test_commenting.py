@@ -1,6 +1,6 @@
 """The reader's side: writing a comment, seeing it wait, and the ways it goes wrong."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -120,11 +120,11 @@ def test_xss_in_every_field_renders_as_text(client, submit, rules, field):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"name": ""}, "Dieses Feld ist zwingend erforderlich"),
-        ({"email": "kaputt"}, "gültige E-Mail-Adresse"),
-        ({"website": "javascript:alert(1)"}, "gültige Adresse"),
-        ({"body": "x" * 5001}, "höchstens 5000 Zeichen"),
-        ({"name": "n" * 101}, "höchstens 100 Zeichen"),
+        ({"name": ""}, "Bitte füllen Sie dieses Feld aus."),
+        ({"email": "kaputt"}, "Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+        ({"website": "javascript:alert(1)"}, "Bitte geben Sie eine gültige Webadresse ein."),
+        ({"body": "x" * 5001}, "erlaubt sind höchstens 5.000"),
+        ({"name": "n" * 101}, "Höchstens 100 Zeichen sind möglich, hier sind es 101."),
         ({"homepage": "http://spam.example/"}, "sieht automatisiert aus"),
         ({"token": "gefälscht"}, "konnte nicht geprüft werden"),
     ],
@@ -195,6 +195,7 @@ def test_too_many_comments_get_a_friendly_429_with_the_text_kept(submit, setting
     response = submit(post, body="Der dritte Kommentar")
 
     assert response.status_code == 429
+    assert "von Ihrer Netzwerkadresse 127.0.0.1" in response.content.decode()
     assert "in einer Minute" in response.content.decode()
     assert "Der dritte Kommentar" in response.content.decode()
     assert Comment.objects.count() == 2
@@ -469,3 +470,63 @@ def test_links_lead_to_the_page_of_comments_the_thread_is_on(rules):
 
     assert first.get_absolute_url() == f"{post.get_absolute_url()}#{first.anchor}"
     assert reply.get_absolute_url() == (f"{post.get_absolute_url()}?comments_page=2#{reply.anchor}")
+
+
+def test_the_forms_address_opened_again_leads_back_to_the_form(client, submit):
+    """After a refused comment the browser shows the form's address; a reload or a tab
+    restored later asks it with GET."""
+    post = PostFactory()
+    address = reverse("comments:create", kwargs={"post_id": post.pk})
+    assert submit(post, name="").status_code == 400
+
+    response = client.get(address)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-form"
+    assert 'id="comment-form"' in page(client, post)
+
+
+@pytest.mark.parametrize("kind", ["draft", "scheduled"])
+def test_the_forms_address_of_a_post_readers_cannot_see_is_not_found(client, kind):
+    post = PostFactory(**{kind: True})
+
+    assert client.get(reverse("comments:create", kwargs={"post_id": post.pk})).status_code == 404
+
+
+def test_the_form_says_its_limit_up_front(client):
+    html = page(client, PostFactory())
+
+    assert "Einfacher Text, höchstens 5.000 Zeichen." in html
+    assert 'maxlength="5000"' in html
+
+
+def test_a_too_long_comment_is_refused_in_tintes_words_and_kept(submit):
+    text = "Ein langer Gedanke. " * 256  # 5,120 characters
+
+    response = submit(PostFactory(), body=text)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Ihr Kommentar ist 5.119 Zeichen lang, erlaubt sind höchstens 5.000. "
+        "Bitte kürzen Sie ihn um 119 Zeichen" in html
+    )  # 5,119: the last space is trimmed
+    assert "Bitte sicherstellen" not in html
+    assert text.strip() in html
+    assert not Comment.objects.exists()
+
+
+def test_line_breaks_count_once_as_in_the_browser(submit):
+    """Browsers send a line break as two characters but let 5,000 with line breaks through."""
+    text = ("x" * 99 + "\r\n") * 49 + "x" * 100  # 5,000 characters with single line breaks
+
+    assert submit(PostFactory(), body=text).status_code == 302
+    assert Comment.objects.get().body == text.replace("\r\n", "\n")
+
+
+def test_comment_times_read_as_german_prose(client):
+    post = PostFactory()
+    written = timezone.make_aware(datetime(2026, 12, 3, 18, 10))
+    CommentFactory(post=post, created_at=written)
+
+    assert "3. Dezember 2026 um 18:10" in page(client, post)

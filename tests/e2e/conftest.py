@@ -130,13 +130,13 @@ def _roles(transactional_db):
 
     from django.apps import apps
 
-    for migration in (
-        "blog.migrations.0002_author_group",
-        "comments.migrations.0002_moderator_group",
+    for migration, function in (
+        ("blog.migrations.0002_author_group", "create_author_group"),
+        ("blog.migrations.0007_author_manages_images", "grant"),
+        ("blog.migrations.0013_author_profile", "profiles_for_staff"),
+        ("comments.migrations.0002_moderator_group", "create_groups"),
     ):
-        module = import_module(migration)
-        creator = getattr(module, "create_author_group", None) or module.create_groups
-        creator(apps, None)
+        getattr(import_module(migration), function)(apps, None)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from blog.models import Post
+from blog.models import AuthorProfile, Post
 from tests.factories import ImageFactory, PostFactory, picture_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,3 +182,33 @@ def test_an_alignment_is_shown_in_the_editor_and_kept_on_saving(admin_page, auth
     assert post.body == (
         '<p style="text-align: center;">Mitte</p><p style="text-align: right;">Links</p>'
     )
+
+
+def test_an_author_without_a_name_sets_it_under_my_profile_then_publishes(
+    admin_page, author, open_context
+):
+    AuthorProfile.objects.filter(user=author).delete()  # as every account before profiles
+    page = admin_page
+
+    page.goto("/admin/blog/post/add/")
+    page.fill("#id_title", "Unter meinem Namen")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    expect(page.get_by_text("hat noch keinen öffentlichen Namen")).to_be_visible()
+    assert not Post.objects.exists()
+
+    page.get_by_role("link", name="Öffentlichen Namen eintragen").click()
+    page.fill("#id_display_name", "Erika Beispiel")
+    page.select_option("#id_badge", "woman")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    page.goto("/admin/blog/post/add/")
+    page.fill("#id_title", "Unter meinem Namen")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_be_visible()
+    reader = open_context(viewport={"width": 360, "height": 780}).new_page()
+    reader.goto(Post.objects.get().get_absolute_url())
+    expect(reader.locator(".post-meta")).to_contain_text("von Erika Beispiel")
+    assert author.username not in reader.content()

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from blog.models import AuthorProfile, Page, Post, Status
 from blog.models import Image as LibraryImage
-from blog.models import Page, Post, Status
 from blog.services import post_create
 
 DEMO_AUTHOR = {
@@ -24,6 +24,8 @@ DEMO_AUTHOR = {
     "last_name": "Winter",
     "email": "johanna@example.org",
 }
+# How readers see her: the login name is never shown.
+DEMO_PROFILE = {"display_name": "Johanna Winter", "badge": AuthorProfile.Badge.WOMAN}
 
 # (days from now, status, title, labels, body); negative days are in the past.
 POSTS = [
@@ -214,6 +216,7 @@ class Command(BaseCommand):
         if created:
             author.set_unusable_password()
             author.save()
+        AuthorProfile.objects.get_or_create(user=author, defaults=DEMO_PROFILE)
 
         dusk = LibraryImage(
             file=autumn_picture(1400, 800, dusk=True),
