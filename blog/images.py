@@ -12,7 +12,9 @@ import html
 import io
 import posixpath
 import re
+from dataclasses import dataclass
 
+from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import models, transaction
@@ -22,13 +24,31 @@ from django.utils.safestring import mark_safe
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from blog.validators import (
+    ALLOWED_IMAGE_FORMATS,
+    CheckedImage,
+    checked_upload,
+    forget_checked_upload,
+)
+
 WIDTHS = (480, 960, 1600)
+# WebP comes in the original's width too, up to this: no layout of Tinte's asks for more
+# (42rem, or a phone's whole width, at three device pixels to the CSS pixel: 2,208), and a
+# photo's full 6,000 pixels in WebP cost seconds to make and megabytes to send.
+WEBP_FULL_WIDTH_UP_TO = 2400
 OPENGRAPH_SIZE = (1200, 630)
+OPENGRAPH = "og.jpg"
 RENDITIONS = "renditions"
+# Lanczos on the last step; on the way there, Pillow first shrinks by a whole factor (fast,
+# by averaging) as long as it stays at least twice the wanted size, as Image.thumbnail does.
+RESAMPLING = PILImage.Resampling.LANCZOS
+REDUCING_GAP = 2.0
 
 _SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
-    "PNG": {"optimize": True},
+    # zlib's usual level: its best takes five times the time for a few per cent (a photo
+    # saved as PNG: seconds), and browsers load the WebP copies anyway.
+    "PNG": {},
     "WEBP": {"quality": 82, "method": 4},
     "GIF": {},
 }
@@ -47,21 +67,77 @@ def _encode(image: PILImage.Image, image_format: str, icc_profile: bytes | None 
     return out.getvalue()
 
 
-def clean(content) -> tuple[bytes, int, int]:
-    """The upload re-encoded upright and without metadata (EXIF, XMP, ICC comments, GPS);
-    with its width and height after turning.
+@dataclass
+class Processed:
+    """An upload made ready to store: the original, upright and without metadata, its size,
+    and its renditions by their names in the original's renditions folder.
     """
-    content.seek(0)
-    with PILImage.open(content) as image:
-        image_format = image.format
-        if image_format == "GIF" and getattr(image, "is_animated", False):
-            # Animations keep their frames; GIF carries no EXIF to leak.
-            content.seek(0)
-            return content.read(), image.width, image.height
-        icc_profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
-        upright.info.clear()
-        return _encode(upright, image_format, icc_profile), upright.width, upright.height
+
+    data: bytes
+    width: int
+    height: int
+    renditions: dict[str, bytes]
+
+
+def process(checked: CheckedImage, upload, name: str) -> Processed:
+    """The cleaned original and every rendition of a checked upload named `name`, from its
+    one decoded picture: each narrower copy is made from the next wider one, so that the
+    many pixels of a large photo are resampled once.
+    """
+    image, image_format = checked.image, checked.image_format
+    if image_format == "GIF" and getattr(image, "is_animated", False):
+        # Animations keep their frames; GIF carries no EXIF to leak.
+        upload.seek(0)
+        data = upload.read()
+    else:
+        ImageOps.exif_transpose(image, in_place=True)
+        # Only what the pixels need: colours (not personal data: a P3 photo stays P3) and
+        # which colour of a palette is transparent.
+        kept = {key: image.info.get(key) for key in ("icc_profile", "transparency")}
+        image.info.clear()
+        image.info.update({key: value for key, value in kept.items() if value is not None})
+        data = _encode(image, image_format, image.info.get("icc_profile"))
+    width, height = image.size
+    icc_profile = image.info.get("icc_profile")
+    webp, same = webp_widths(width, name), rendition_widths(width, name)
+    renditions = {}
+    source = resampled = _resamplable(image)
+    copies = [source]
+    for each in sorted({*webp, *same}, reverse=True):
+        if each < source.width:
+            source = source.resize(
+                (each, round(height * each / width)), RESAMPLING, reducing_gap=REDUCING_GAP
+            )
+            copies.append(source)
+        if each in webp:
+            renditions[f"{each}.webp"] = _encode(source, "WEBP", icc_profile)
+        if each in same:
+            renditions[f"{each}.{original_extension(name)}"] = _encode(
+                source, image_format, icc_profile
+            )
+    # The crop from the narrowest copy that still covers it.
+    wide_enough = [
+        copy
+        for copy in copies
+        if copy.width >= OPENGRAPH_SIZE[0] and copy.height >= OPENGRAPH_SIZE[1]
+    ]
+    cover = min(wide_enough, key=lambda copy: copy.width, default=resampled)
+    renditions[OPENGRAPH] = _encode(
+        ImageOps.fit(cover.convert("RGB"), OPENGRAPH_SIZE, RESAMPLING), "JPEG"
+    )
+    return Processed(data=data, width=width, height=height, renditions=renditions)
+
+
+def _resamplable(image: PILImage.Image) -> PILImage.Image:
+    """The picture in a mode Pillow resamples smoothly (a palette would only be thinned) and
+    every format of the copies takes.
+    """
+    if image.mode in ("1", "P"):
+        return image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if image.mode.startswith("I"):
+        # A 16-bit grey PNG: in eight bits, not cut off at the 256th of its 65,536 levels.
+        return image.convert("I").point(lambda level: level / 256).convert("L")
+    return image
 
 
 def media_url(storage: Storage = default_storage) -> str:
@@ -74,7 +150,7 @@ def rendition_name(name: str, width: int, extension: str) -> str:
 
 
 def opengraph_name(name: str) -> str:
-    return f"{RENDITIONS}/{name}/og.jpg"
+    return f"{RENDITIONS}/{name}/{OPENGRAPH}"
 
 
 def rendition_widths(width: int, name: str) -> list[int]:
@@ -85,37 +161,17 @@ def rendition_widths(width: int, name: str) -> list[int]:
 
 
 def webp_widths(width: int, name: str) -> list[int]:
-    """WebP comes in the original's width too: a phone with a dense screen asks for it."""
+    """WebP comes in the original's width too, unless that is wider than any layout asks
+    for: a phone with a dense screen asks for it.
+    """
+    if original_extension(name) == "gif":
+        return []
     widths = rendition_widths(width, name)
-    return [*widths, width] if widths or original_extension(name) != "gif" else []
+    return [*widths, width] if width <= WEBP_FULL_WIDTH_UP_TO else widths
 
 
 def original_extension(name: str) -> str:
     return posixpath.splitext(name)[1].lstrip(".").lower() or "jpg"
-
-
-def make_renditions(storage: Storage, name: str) -> None:
-    """The narrower copies of a stored original in WebP and its own format, and the
-    OpenGraph crop; anything already there is replaced.
-    """
-    with storage.open(name) as stored, PILImage.open(stored) as image:
-        image.load()
-        image_format, icc_profile = image.format, image.info.get("icc_profile")
-        made = {}
-        for width in webp_widths(image.width, name):
-            height = round(image.height * width / image.width)
-            smaller = image.resize((width, height), PILImage.Resampling.LANCZOS)
-            made[rendition_name(name, width, "webp")] = _encode(smaller, "WEBP", icc_profile)
-            if width < image.width:
-                made[rendition_name(name, width, original_extension(name))] = _encode(
-                    smaller, image_format, icc_profile
-                )
-        cover = ImageOps.fit(image.convert("RGB"), OPENGRAPH_SIZE, PILImage.Resampling.LANCZOS)
-        made[opengraph_name(name)] = _encode(cover, "JPEG")
-    for rendition, data in made.items():
-        if storage.exists(rendition):
-            storage.delete(rendition)
-        storage.save(rendition, ContentFile(data))
 
 
 def delete_with_renditions(storage: Storage, name: str) -> None:
@@ -233,24 +289,58 @@ def describe_images(body: str, *, library) -> str:
     return _IMG.sub(replace, body)
 
 
+class UploadFormField(forms.FileField):
+    """The form field of a ProcessedImageField. Django's image form field opens every upload
+    with Pillow, whatever its format, before any validator runs; this one leaves the file to
+    the model field's validators, which look at its first bytes first.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ",".join(f"image/{kind.lower()}" for kind in ALLOWED_IMAGE_FORMATS)
+        return attrs
+
+
 class ProcessedImageField(models.ImageField):
-    """An ImageField whose uploads are cleaned and get renditions, and whose files (with
-    their renditions) go when they are replaced or their row is deleted.
+    """An ImageField whose uploads are checked before anything reads them, cleaned and
+    given renditions, and whose files (with their renditions) go when they are replaced or
+    their row is deleted.
     """
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            data, width, height = clean(file.file)
-            file.file = ContentFile(data, name=file.name)
+            # Checked already by full_clean() (then this decodes nothing again); a way in
+            # that skipped it is refused here, before anything is stored.
+            checked = checked_upload(file)
+            processed = process(checked, file.file, file.name)
+            forget_checked_upload(file)
+            file.file = ContentFile(processed.data, name=file.name)
             file = super().pre_save(model_instance, add)
             if self.width_field:
-                setattr(model_instance, self.width_field, width)
+                setattr(model_instance, self.width_field, processed.width)
             if self.height_field:
-                setattr(model_instance, self.height_field, height)
-            make_renditions(file.storage, file.name)
+                setattr(model_instance, self.height_field, processed.height)
+            for name, data in processed.renditions.items():
+                rendition = f"{RENDITIONS}/{file.name}/{name}"
+                if file.storage.exists(rendition):
+                    file.storage.delete(rendition)
+                file.storage.save(rendition, ContentFile(data))
             return file
         return super().pre_save(model_instance, add)
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # Django reads an image's size as soon as it is assigned, with Pillow, whatever the
+        # file is. A new upload gets its size on saving instead, from the checked picture.
+        if self.attname in instance.__dict__:
+            file = getattr(instance, self.attname)
+            if file and not file._committed:
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": UploadFormField, **kwargs})
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)

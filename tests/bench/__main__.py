@@ -11,7 +11,9 @@ with 200 comments, a label, a month, a search, the Atom feed, the comment POST):
   uncached, as a cache hit of the app server, and through the shipped nginx configuration
   (config/nginx/tinte.conf, with plain HTTP on a loopback port instead of its certificates);
 - a static copy of the post page served by the same nginx, as the yardstick: every rate is
-  also given as a share of it, so figures from different machines can be compared.
+  also given as a share of it, so figures from different machines can be compared;
+- what processing an uploaded picture costs, a camera's photo and a PNG: CPU seconds and peak
+  memory (tests/bench/pictures.py; --pictures-only for that alone).
 
 The table goes to the terminal and to var/bench/results-<time>.txt. Options: --help.
 """
@@ -32,6 +34,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from tests.bench import pictures
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
@@ -56,6 +60,11 @@ def arguments():
     )
     parser.add_argument(
         "--plans-only", action="store_true", help="seed, count queries and check plans; no load"
+    )
+    parser.add_argument(
+        "--pictures-only",
+        action="store_true",
+        help="only what processing an uploaded picture costs (tests/bench/pictures.py)",
     )
     return parser.parse_args()
 
@@ -652,6 +661,9 @@ def fmt(value, spec: str) -> str:
 
 def main() -> int:
     args = arguments()
+    if args.pictures_only:
+        print("\n".join(pictures.report(pictures.run())))
+        return 0
     missing = [
         tool
         for tool, found in [("wrk", shutil.which("wrk")), ("nginx", nginx_program())]
@@ -694,7 +706,11 @@ def main() -> int:
     if not args.plans_only:
         print("Under load ...", flush=True)
         runs, static = load_all(pages_, args, env, commented_path)
-    text = report(args, pages_, runs, static)
+    print("Processing pictures ...", flush=True)
+    picture_runs = pictures.run()
+    text = (
+        report(args, pages_, runs, static) + "\n" + "\n".join(pictures.report(picture_runs)) + "\n"
+    )
     result = OUT / f"results-{datetime.now():%Y%m%d-%H%M%S}.txt"
     result.write_text(text)
     (OUT / "results.json").write_text(
@@ -704,6 +720,7 @@ def main() -> int:
                 "runs": [
                     vars(run) | {"errors": run.errors} for run in filter(None, [static, *runs])
                 ],
+                "pictures": [vars(run) for run in picture_runs],
             }
         )
     )

@@ -17,6 +17,7 @@ from django.conf import settings
 from blog.models import Label, Post
 from comments.models import Comment
 from tests.bench import __main__ as bench
+from tests.bench import pictures
 from tests.bench.seed import BUSY_POST, is_seeded, seed
 
 
@@ -239,3 +240,13 @@ def test_a_tiny_benchmark_measures_every_page_every_way():
         assert run["non_2xx"] == 0, table
     written = re.search(r"Written to (\S+)\.", result.stdout)[1]
     assert (Path(bench.ROOT) / written).read_text() in result.stdout
+
+
+def test_the_picture_benchmark_measures_each_picture_in_a_process_of_its_own(tmp_path):
+    runs = pictures.run([("kleines Foto", "foto.jpg", (900, 600))], folder=tmp_path)
+
+    (run,) = runs
+    assert run.file_bytes == (tmp_path / "900x600-foto.jpg").stat().st_size
+    assert run.check_s >= 0 and run.process_s > 0
+    assert 0 <= run.growth_mib < run.peak_mib
+    assert "kleines Foto" in "\n".join(pictures.report(runs))

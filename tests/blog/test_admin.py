@@ -155,7 +155,7 @@ def test_cover_image_upload_with_alt_text(admin_client, admin_user):
                 "cover_image": SimpleUploadedFile("bild.jpg", b"<html>kein Bild</html>"),
                 "cover_image_alt": "Bild",
             },
-            "Bitte ein gültiges Bild hochladen",
+            "Nur JPEG-, PNG-, WebP- und GIF-Bilder können hochgeladen werden.",
         ),
     ],
 )
@@ -259,11 +259,14 @@ def test_an_image_needs_a_description(admin_client):
     assert not LibraryImage.objects.exists()
 
 
+NOT_TAKEN = "Nur JPEG-, PNG-, WebP- und GIF-Bilder können hochgeladen werden."
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("bild.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "gültiges"),
-        (SimpleUploadedFile("bild.png", b"<html><script>x()</script></html>"), "gültiges"),
+        (SimpleUploadedFile("bild.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), NOT_TAKEN),
+        (SimpleUploadedFile("bild.png", b"<html><script>x()</script></html>"), NOT_TAKEN),
         (picture_upload(size=(300, 200), name="foto.png"), "JPEG"),
     ],
 )
