@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blog.sanitize import validate_website
 from comments.models import Comment
 
 TOKEN_SALT = "tinte.comments.form"  # nosec B105
@@ -34,6 +35,7 @@ class CommentForm(forms.Form):
         max_length=200,
         required=False,
         assume_scheme="https",
+        validators=[validate_website],
         widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
     body = forms.CharField(
