@@ -12,8 +12,8 @@ One place decides, for every page, feed and the admin:
 - a cookie with one was not set by the blog: it is ignored, as if the browser had not sent
   it (refusing would lock the browser out until its cookies are cleared).
 
-Form fields are checked by the forms: Django refuses NUL in every text field, and the
-comment form leaves other control characters out (`comments.services`).
+Form fields are the forms' to check: Django refuses NUL in every text field, and a comment
+loses other control characters on its way into the database (`comments.services`).
 """
 
 from urllib.parse import urlencode

@@ -77,7 +77,7 @@ def _is_ignored(character: str) -> bool:
 
 def _scheme(url: str) -> str | None:
     """The scheme at the start of `url` as a browser could read it ("javascript" for
-    "&#106;ava\tscript:"), or None when it has none: a relative path, "//host/...",
+    "&#106;ava&#9;script:"), or None when it has none: a relative path, "//host/...",
     "?query" or "#fragment".
 
     Whatever comes before the first ":" is the scheme, unless a "/", "?" or "#" comes first.
