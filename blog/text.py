@@ -1,4 +1,4 @@
-"""Turning titles into URL slugs and HTML into plain-text summaries."""
+"""Turning titles into URL slugs and HTML into plain-text summaries; control characters."""
 
 import html
 import re
@@ -6,6 +6,18 @@ import re
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+
+# Unicode's control characters (category Cc: C0, DEL, C1). Nobody types them, PostgreSQL
+# refuses NUL in text, and XML (the feeds, the exports) cannot carry most of them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Those that are not line breaks or tabs: what is left out of a text a reader sends.
+_STRAY_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(text: str) -> str:
+    """`text` without control characters, except tabs and line breaks."""
+    return _STRAY_CONTROL_CHARACTERS.sub("", text)
+
 
 # German readers expect "Größe" to become "groesse", not "groe" or "grosse".
 GERMAN_TRANSLITERATION = str.maketrans(

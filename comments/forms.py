@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from blog.sanitize import validate_website
 from comments.models import Comment
 
 TOKEN_SALT = "tinte.comments.form"  # nosec B105
@@ -36,6 +37,7 @@ class CommentForm(forms.Form):
         max_length=200,
         required=False,
         assume_scheme="https",
+        validators=[validate_website],
         widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
     # The limit is checked in clean_body, where it is said in Tinte's words; the browser

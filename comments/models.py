@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import AuthorProfile, Post
+from blog.sanitize import validate_website
 
 
 class CommentQuerySet(models.QuerySet):
@@ -81,7 +82,9 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), max_length=254)
-    website = models.URLField(_("website"), max_length=200, blank=True)
+    website = models.URLField(
+        _("website"), max_length=200, blank=True, validators=[validate_website]
+    )
     body = models.TextField(_("comment"), max_length=5000)
     body_html = models.TextField(editable=False)
     status = models.CharField(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blog.models import AuthorProfile, Post
 from blog.sanitize import comment_html
+from blog.text import without_control_characters
 from comments import notifications
 from comments.counters import FormUse
 from comments.models import Comment, DiscussionSettings, FormTokenAddress, FormTokenUse, RateCount
@@ -82,10 +83,11 @@ def comment_create(
     )
     comment = Comment(
         post=post,
-        name=name.strip(),
+        # Nobody types a control character; one that is pasted in would break the feeds.
+        name=without_control_characters(name).strip(),
         email=email.strip(),
         website=website.strip(),
-        body=body.strip(),
+        body=without_control_characters(body).strip(),
         status=verdict.status,
         held_because=verdict.reason,
         ip_address=ip,
@@ -140,7 +142,7 @@ def comment_reply_as_author(*, parent: Comment, user, body: str) -> Comment:
         post=parent.post,
         name=AuthorProfile.of(user).public_name,  # never the login name
         email=user.email or settings.DEFAULT_FROM_EMAIL,
-        body=body.strip(),
+        body=without_control_characters(body).strip(),
         status=Comment.Status.APPROVED,
         is_author_reply=True,
         user=user,

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # NUL and other control characters in the address (404), a query parameter (a space)
+    # or a cookie (ignored), before the session, the page cache or any view reads them.
+    "blog.middleware.keep_out_control_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and 304 Not Modified for every page and feed (feeds by ETag alone: blog.views).
@@ -115,6 +118,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The admin's is the only login. After it, the admin: also when `next` points off the site,
+# which Django rightly ignores (it would otherwise send to /accounts/profile/, a 404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 # Five wrong passwords for one account from one address, and that pair waits 15 minutes;
 # the owner, from another address or after the wait, still gets in. A right password
 # clears the count.

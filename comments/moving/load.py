@@ -348,7 +348,9 @@ class _Loader:
             "name": (comment.name or _("Anonymous"))[:100],
             "email": comment.email[:254],
             "website": comment.website[:200]
-            if comment.website.startswith(("http://", "https://"))
+            if sanitize.allowed_url(
+                comment.website, schemes=sanitize.WEBSITE_SCHEMES, relative=False
+            )
             else "",
             "body": comment.body,
             "body_html": sanitize.comment_html(comment.body),

@@ -1,6 +1,16 @@
 import pytest
 
-from blog.sanitize import clean_html, pictures_without_description, removed_parts
+from blog.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    URL_ATTRIBUTES,
+    URL_LIST_ATTRIBUTES,
+    WEBSITE_SCHEMES,
+    allowed_url,
+    clean_html,
+    comment_html,
+    pictures_without_description,
+    removed_parts,
+)
 from tests.factories import PageFactory, PostFactory
 
 
@@ -171,3 +181,186 @@ def test_the_author_is_not_told_of_empty_paragraphs_and_titles_as_removed():
     before = '<p style="text-align: center;"></p><p><a href="/a" title="">a</a></p><p></p>'
 
     assert removed_parts(before, clean_html(before)) == []
+
+
+# Addresses (issue 13): an allow-list of how an address starts, whatever its spelling.
+
+# How a "javascript:" (or another unwanted) address can be written so that a browser still
+# runs it, or that a naive check misses. Each must go from every attribute that holds one.
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "javascript:123",  # "scheme:digits" looks like a host and port to Python's URL parser
+    "JAVASCRIPT:123",
+    "JaVaScRiPt:alert(1)",
+    "javascript:1:2",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "java\rscript:alert(1)",
+    "javascript\t:alert(1)",
+    " javascript:alert(1)",
+    "\t\n javascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "\x00javascript:alert(1)",
+    "\x1fjavascript:alert(1)",
+    "\u3000javascript:alert(1)",  # an ideographic space
+    "java\u200bscript:alert(1)",  # a zero-width space
+    "java\u00adscript:alert(1)",  # a soft hyphen
+    "&#106;avascript:alert(1)",
+    "&#0000106avascript:alert(1)",  # leading zeros, no semicolon
+    "&#x6A;avascript:alert(1)",
+    "&#X6a;avascript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "jav&#x0A;ascript:alert(1)",
+    "jav&#13;ascript:alert(1)",
+    "&Tab;javascript:alert(1)",
+    "java&NewLine;script:alert(1)",
+    "javascript&colon;alert(1)",
+    "javascript&#58;alert(1)",
+    "javascript&#x3a;alert(1)",
+    "&amp;#106;avascript:alert(1)",  # encoded twice
+    "%6Aavascript:alert(1)",  # a relative path to browsers; removed all the same
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "livescript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:text/html,x",
+    " data:image/svg+xml;base64,PHN2Zz4=",
+    "file:///etc/passwd",
+    "ftp://example.org/",
+    "blob:https://example.org/1",
+    "about:blank",
+]
+
+# What writers link and show: kept exactly.
+SAFE_URLS = [
+    "https://example.org/",
+    "http://example.org/a:b?x=1:2#c:d",
+    "HTTPS://EXAMPLE.ORG/",
+    "https:example.org",
+    "mailto:anna@example.org",
+    "tel:+49301234567",
+    "/2015/01/titel/",
+    "bild.jpg",
+    "../bild.jpg",
+    "./Datei:Bild.jpg",
+    "?page=2",
+    "#kommentare",
+    "//cdn.example.org/bild.jpg",
+    "",
+]
+
+# (markup with the address put in for {url}, what is left when the address must go)
+URL_PLACES = [
+    ('<p><a href="{url}">Text</a></p>', "<p>Text</p>"),
+    ('<p>A <img src="{url}" alt="B"> C</p>', "<p>A  C</p>"),
+    (
+        '<p><img src="/a.jpg" srcset="{url} 2x" alt="A"> C</p>',
+        '<p><img src="/a.jpg" alt="A"> C</p>',
+    ),
+    (
+        '<p><img src="/a.jpg" srcset="/a-480.jpg 480w, {url} 960w" alt="A"> C</p>',
+        '<p><img src="/a.jpg" alt="A"> C</p>',
+    ),
+    (
+        '<picture><source srcset="{url}"><img src="/a.jpg" alt="A"></picture>',
+        '<picture><img src="/a.jpg" alt="A"></picture>',
+    ),
+    ('<blockquote cite="{url}"><p>Zitat</p></blockquote>', "<blockquote><p>Zitat</p></blockquote>"),
+    ('<p><q cite="{url}">Zitat</q></p>', "<p><q>Zitat</q></p>"),
+]
+
+
+@pytest.mark.parametrize(("markup", "left"), URL_PLACES)
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_addresses_outside_the_allow_list_go_however_they_are_spelled(url, markup, left):
+    assert clean_html(markup.format(url=url)) == left
+
+
+@pytest.mark.parametrize(("markup", "left"), URL_PLACES)
+@pytest.mark.parametrize("url", SAFE_URLS)
+def test_addresses_on_the_allow_list_are_kept(url, markup, left):
+    html = markup.format(url=url)
+
+    assert clean_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        *((url, False) for url in HOSTILE_URLS),
+        *((url, True) for url in SAFE_URLS),
+        ("/\\example.org/", True),  # what "https://example.org/" is, to a browser
+    ],
+)
+def test_the_one_url_rule(url, allowed):
+    assert allowed_url(url) is allowed
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://example.org/", True),
+        ("http://example.org/", True),
+        ("mailto:anna@example.org", False),
+        ("/relative/", False),
+        ("//example.org/", False),
+        *((url, False) for url in HOSTILE_URLS),
+    ],
+)
+def test_a_website_must_be_an_http_or_https_address(url, allowed):
+    assert allowed_url(url, schemes=WEBSITE_SCHEMES, relative=False) is allowed
+
+
+def test_every_allowed_attribute_that_holds_an_address_is_checked():
+    # Attributes of HTML (and SVG) whose value is an address or a list of them.
+    holding_addresses = {
+        "href", "src", "srcset", "cite", "action", "formaction", "poster", "background",
+        "longdesc", "ping", "data", "codebase", "classid", "usemap", "manifest", "icon",
+        "profile", "archive", "lowsrc", "dynsrc", "imagesrcset", "itemtype", "itemid",
+        "xlink:href", "xml:base",
+    }  # fmt: skip
+    allowed = {name for names in ALLOWED_ATTRIBUTES.values() for name in names}
+
+    assert allowed & holding_addresses <= URL_ATTRIBUTES | URL_LIST_ATTRIBUTES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "data:example.org",
+        "ftp://example.org/datei",
+        "irc://example.org/kanal",
+        "feed:example.org/feed",
+        "xmpp:anna@example.org",
+    ],
+)
+def test_a_comment_links_only_what_the_rule_allows(text):
+    # bleach's linkifier would link all of these.
+    assert comment_html(f"Siehe {text} bitte") == f"<p>Siehe {text} bitte</p>"
+
+
+def test_a_javascript_address_in_a_comment_links_at_most_the_web_address_in_it():
+    assert comment_html("javascript://example.org/%0Aalert(1)") == (
+        '<p>javascript://<a href="http://example.org/%0Aalert(1)" rel="nofollow ugc noopener">'
+        "example.org/%0Aalert(1)</a></p>"
+    )
+
+
+def test_a_comment_still_links_web_addresses():
+    assert comment_html("Siehe https://example.org/a:b und tinte.example.org") == (
+        '<p>Siehe <a href="https://example.org/a:b" rel="nofollow ugc noopener">'
+        "https://example.org/a:b</a> und "
+        '<a href="http://tinte.example.org" rel="nofollow ugc noopener">tinte.example.org</a></p>'
+    )
+
+
+def test_the_author_is_told_of_an_obfuscated_address_by_its_scheme():
+    before = '<p><a href="java&#9;script:123">a</a><img src="VBScript:x" alt="b"></p>'
+
+    assert removed_parts(before, clean_html(before)) == [
+        "<a>",
+        "<img>",
+        "alt",
+        "href=javascript:",
+        "src=vbscript:",
+    ]

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -456,6 +457,43 @@ def test_a_website_without_scheme_is_accepted(submit, rules):
 
     assert response.status_code == 302
     assert Comment.objects.get().website == "https://meinblog.de"
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        "javascript:alert(1)",
+        "javascript:123",
+        "JaVaScRiPt:alert(1)//example.org",
+        "data:text/html,x",
+        "ftp://example.org/",
+        "ftps://example.org/",
+        "mailto:karla@example.org",
+        "https://example.org/\x01",
+    ],
+)
+def test_a_website_is_an_http_or_https_address_and_nothing_else(submit, website):
+    response = submit(PostFactory(), website=website)
+
+    assert response.status_code == 400
+    assert "Website" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_website_that_is_not_a_web_page_is_refused_with_a_clear_message(submit):
+    html = submit(PostFactory(), website="ftp://example.org/").content.decode()
+
+    assert "Geben Sie eine Webadresse an, die mit http:// oder https:// beginnt." in html
+
+
+def test_no_other_path_saves_a_website_that_is_not_a_web_page():
+    """The admin and the service check the model, whatever the form did."""
+    comment = CommentFactory.build(post=PostFactory(), website="ftp://example.org/")
+
+    with pytest.raises(ValidationError) as refused:
+        comment.full_clean()
+
+    assert "website" in refused.value.message_dict
 
 
 def test_links_lead_to_the_page_of_comments_the_thread_is_on(rules):

@@ -824,3 +824,36 @@ def test_the_wordpress_export_has_what_wordpress_importer_reads(tmp_path):
     for comment in comments:
         assert comment.findtext("wp:comment_approved", namespaces=ns) == "1"
         assert comment.findtext("wp:comment_date_gmt", namespaces=ns)
+
+
+IMPORTED_COMMENT = """<wp:comment><wp:comment_id>{number}</wp:comment_id>
+<wp:comment_author>Leser {number}</wp:comment_author>
+<wp:comment_author_email>leser{number}@example.org</wp:comment_author_email>
+<wp:comment_author_url><![CDATA[{url}]]></wp:comment_author_url>
+<wp:comment_date_gmt>2020-01-02 09:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[Siehe {url}]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>
+</wp:comment>"""
+
+
+def test_an_import_keeps_no_address_the_one_url_rule_refuses(tmp_path):
+    hostile = ["javascript:123", "JAVASCRIPT:alert(1)", "data:example.org", "ftp://example.org/"]
+    body = "".join(
+        f'<p><a href="{url}">Link {number}</a><img src="{url}" alt="Bild"></p>'
+        for number, url in enumerate(hostile)
+    )
+    item = ODD_ITEM.format(number=1, title="Links", slug="links", author="gerda", body=body)
+    comments = "".join(
+        IMPORTED_COMMENT.format(number=number, url=url) for number, url in enumerate(hostile, 1)
+    )
+    item = item.replace("</item>", comments + "</item>")
+
+    summary = run("import_wordpress", odd_file(tmp_path, item))
+
+    post = Post.objects.get(slug="links")
+    assert post.body == "<p>Link 0</p><p>Link 1</p><p>Link 2</p><p>Link 3</p>"
+    assert "href=javascript:" in summary
+    assert Comment.objects.count() == len(hostile)
+    for comment in Comment.objects.all():
+        assert comment.website == ""
+        assert "<a " not in comment.body_html
