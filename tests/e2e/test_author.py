@@ -149,6 +149,8 @@ def test_the_editor_names_its_parts_in_german_and_stores_nothing_empty(admin_pag
     page.get_by_role("button", name="Link einfügen").click()
     expect(dialog.locator("h3")).to_have_text("Link bearbeiten")  # an existing one changed
     dialog.get_by_role("button", name="Abbrechen").click()
+    expect(page.locator("dialog[open]")).to_have_count(0)  # the editor has its focus back
+    editor.focus()
     page.keyboard.press("End")
     page.get_by_role("button", name="„Apfelbaum“ einfügen").click()
     expect(editor.locator("figure")).to_have_count(1)
