@@ -8,6 +8,7 @@ understand the same queries: words, "phrases in quotes", -excluded words and OR.
 and highlights are made here in Python, the same way for both.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -53,6 +54,7 @@ _WORD = re.compile(r"[^\W_]+")
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
+@functools.lru_cache(maxsize=100_000)  # a text repeats its words: a long post took minutes
 def stem(word: str) -> str:
     """The German stem of a word: "Aufträge", "Auftraege" and "Auftrag" give "auftrag"."""
     return _stemmer.stemWord(word.lower().replace("ß", "ss"))
@@ -62,13 +64,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_stopword(word: str) -> bool:
     return umlauts(word) in STOPWORDS
 
 
 def index_words(text: str) -> str:
     """The stems SQLite's index holds of a text: stopwords left out."""
-    return " ".join(stem(word) for word in words(text) if not is_stopword(word))
+    found = (match[0] for match in _WORD.finditer(text))  # not a list of a long post's words
+    return " ".join(stem(word) for word in found if not is_stopword(word))
 
 
 def umlauts(word: str) -> str:

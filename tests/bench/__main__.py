@@ -57,6 +57,15 @@ def arguments():
     parser.add_argument(
         "--plans-only", action="store_true", help="seed, count queries and check plans; no load"
     )
+    parser.add_argument(
+        "--import",
+        dest="import_",
+        action="store_true",
+        help="instead: time a WordPress import with one very large post (tests/bench/imports.py)",
+    )
+    parser.add_argument(
+        "--import-megabytes", type=float, default=10, help="of that post's HTML (default 10)"
+    )
     return parser.parse_args()
 
 
@@ -595,6 +604,10 @@ def fmt(value, spec: str) -> str:
 
 def main() -> int:
     args = arguments()
+    if args.import_:
+        from tests.bench import imports
+
+        return imports.main(args)
     missing = [
         tool
         for tool, found in [("wrk", shutil.which("wrk")), ("nginx", nginx_program())]
