@@ -221,9 +221,18 @@ def labels_changed(post_ids) -> None:
     posts = Post.objects.filter(pk__in=post_ids)
     if connection.vendor == "postgresql":
         posts.update(title=F("title"))  # fires the trigger, which reads the labels
-    else:
-        for post in posts:
-            index_post(post)
+        return
+    # Only the title words: a post of megabytes was read and indexed anew for each label.
+    for post in posts.only("pk", "title"):
+        title, _body = index_text(post.title, "", post.labels.names())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {FTS_TABLE} SET title = %s WHERE rowid = %s",  # nosec B608
+                [title, post.pk],
+            )
+            indexed = cursor.rowcount
+        if not indexed:
+            index_post(Post.objects.get(pk=post.pk))
 
 
 def unindex_post(post_id: int) -> None:
