@@ -117,6 +117,12 @@ class AuthorProfile(models.Model):
         return reverse("admin:blog_authorprofile_of_user", kwargs={"user_id": user.pk})
 
 
+class StoredHTML(str):
+    """What `SanitizedHTMLField.as_stored` returned: saving it does not clean it again (a
+    long text takes seconds). Any change to it (`+`, `replace`, ...) is a plain str again.
+    """
+
+
 class SanitizedHTMLField(models.TextField):
     """Rich HTML that passes through `blog.sanitize.clean_html` on every save.
 
@@ -130,8 +136,12 @@ class SanitizedHTMLField(models.TextField):
         return value
 
     @staticmethod
-    def as_stored(value: str) -> str:
-        return images.describe_images(sanitize.clean_html(value), library=Image.objects.all())
+    def as_stored(value: str) -> StoredHTML:
+        if type(value) is StoredHTML:
+            return value
+        return StoredHTML(
+            images.describe_images(sanitize.clean_html(value), library=Image.objects.all())
+        )
 
 
 class LabelQuerySet(models.QuerySet):

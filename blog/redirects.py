@@ -109,19 +109,34 @@ def _public(target) -> bool:
     return target.is_public
 
 
+def old_address(path: str) -> str:
+    """A path as the importers store old addresses: doubled slashes as one, as nginx's
+    merge_slashes gives them (WordPress's own links may double them: `//greek/…`), so
+    that Tinte without nginx in front finds them too.
+    """
+    return re.sub(r"/{2,}", "/", path)
+
+
+def _here(target: str) -> bool:
+    """A path on this site: never another one by a leading "//" or "/\\"."""
+    return target.startswith("/") and not target.startswith(("//", "/\\"))
+
+
 def old_addresses(get_response):
     """Middleware: only a 404, or a WordPress short link on the home page, is looked up."""
 
     def middleware(request):
         if request.method not in ("GET", "HEAD"):
             return get_response(request)
-        if request.path == "/":
+        path = old_address(request.path)
+        if path == "/":
             for name in SHORT_LINK_PARAMETERS:
                 value = request.GET.get(name, "")
                 if value.isdigit() and (target := new_address(f"/?{name}={value}")):
                     return HttpResponsePermanentRedirect(target)
         response = get_response(request)
-        if response.status_code == 404 and (target := new_address(request.path, request.GET)):
+        target = new_address(path, request.GET) if response.status_code == 404 else None
+        if target and _here(target):
             return HttpResponsePermanentRedirect(target)
         return response
 

@@ -8,6 +8,7 @@ understand the same queries: words, "phrases in quotes", -excluded words and OR.
 and highlights are made here in Python, the same way for both.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -53,6 +54,7 @@ _WORD = re.compile(r"[^\W_]+")
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
+@functools.lru_cache(maxsize=100_000)  # a text repeats its words: a long post took minutes
 def stem(word: str) -> str:
     """The German stem of a word: "Aufträge", "Auftraege" and "Auftrag" give "auftrag"."""
     return _stemmer.stemWord(word.lower().replace("ß", "ss"))
@@ -62,13 +64,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_stopword(word: str) -> bool:
     return umlauts(word) in STOPWORDS
 
 
 def index_words(text: str) -> str:
     """The stems SQLite's index holds of a text: stopwords left out."""
-    return " ".join(stem(word) for word in words(text) if not is_stopword(word))
+    found = (match[0] for match in _WORD.finditer(text))  # not a list of a long post's words
+    return " ".join(stem(word) for word in found if not is_stopword(word))
 
 
 def umlauts(word: str) -> str:
@@ -224,9 +228,18 @@ def labels_changed(post_ids) -> None:
     posts = Post.objects.filter(pk__in=post_ids)
     if connection.vendor == "postgresql":
         posts.update(title=F("title"))  # fires the trigger, which reads the labels
-    else:
-        for post in posts:
-            index_post(post)
+        return
+    # Only the title words: a post of megabytes was read and indexed anew for each label.
+    for post in posts.only("pk", "title"):
+        title, _body = index_text(post.title, "", post.labels.names())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {FTS_TABLE} SET title = %s WHERE rowid = %s",  # nosec B608
+                [title, post.pk],
+            )
+            indexed = cursor.rowcount
+        if not indexed:
+            index_post(Post.objects.get(pk=post.pk))
 
 
 def unindex_post(post_id: int) -> None:

@@ -2,6 +2,7 @@
 
 import html
 import re
+import unicodedata
 
 from django.db import models
 from django.utils.html import strip_tags
@@ -38,6 +39,27 @@ def in_german_order(labels) -> list:
     whatever the database's collation.
     """
     return sorted(labels, key=lambda label: slugify_de(label.name))
+
+
+LABEL_LENGTH = 100  # taggit's longest name
+
+
+def label_name(name: str) -> str:
+    """A label's name as Tinte keeps it: composed ("Größe" written with a combining
+    umlaut is the same word), one space between words and none around them, at most
+    `LABEL_LENGTH` characters.
+    """
+    name = " ".join(unicodedata.normalize("NFC", name).split())
+    return name[:LABEL_LENGTH].rstrip()
+
+
+def label_key(name: str) -> str:
+    """What two names of one label share: labels are case-insensitive
+    (TAGGIT_CASE_INSENSITIVE), whichever the database and whatever the alphabet ("Über",
+    "über"; "Ελληνικά", "ελληνικά"). Python's lower(), not casefold(): "Maße" and "Masse"
+    are two words.
+    """
+    return label_name(name).lower()
 
 
 def slug_base(text: str, *, max_length: int) -> str:

@@ -78,6 +78,7 @@ def _entry(export: Export, element: Element, kind: str, status: str) -> None:
     title = text(element, "atom:title", NS)
     if status not in POST_STATUS:
         export.skipped["deleted"] += 1
+        export.left_out[_id(element)] = "deleted"
         return
     address = text(element, "blogger:filename", NS) or _alternate(element)
     slug = re.sub(r"\.html?$", "", address.rstrip("/").rsplit("/", 1)[-1]) if address else ""

@@ -7,8 +7,7 @@ from django.core.management import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from comments.moving import xml
-from comments.moving.items import ImportFailed
+from comments.moving.items import Export, ImportFailed
 from comments.moving.load import Summary, load
 
 
@@ -19,7 +18,8 @@ class _Translated(BaseCommand):
 
 
 class ImportCommand(_Translated):
-    def read(self, root):
+    def read(self, file) -> Export:
+        """The export in `file`; ImportFailed when it cannot be read."""
         raise NotImplementedError
 
     def add_arguments(self, parser):
@@ -35,7 +35,7 @@ class ImportCommand(_Translated):
 
     def handle(self, *args, file, dry_run, download_media, **options):
         try:
-            export = self.read(xml.read(file))
+            export = self.read(file)
             summary = load(
                 export, dry_run=dry_run, download_media=download_media, progress=self.progress
             )
@@ -73,7 +73,7 @@ def report(summary: Summary, file) -> str:
         done % {"file": file},
         _("Posts: %(numbers)s") % {"numbers": entries % numbers("posts")},
         _("Pages: %(numbers)s") % {"numbers": entries % numbers("pages")},
-        _("Labels: %(all)s") % numbers("labels"),
+        _("Labels: %(created)s new, %(kept)s already there") % numbers("labels"),
         _(
             "Comments: %(approved)s approved, %(pending)s waiting, %(spam)s spam, "
             "%(trash)s in the trash (%(created)s new, %(updated)s updated)"
@@ -97,8 +97,7 @@ def report(summary: Summary, file) -> str:
         )
     if summary.skipped:
         left_out = (
-            f"{count} × {LEFT_OUT.get(kind, kind)}"
-            for kind, count in sorted(summary.skipped.items())
+            f"{count} × {_left_out(kind)}" for kind, count in sorted(summary.skipped.items())
         )
         lines.append(_("Left out: %(what)s") % {"what": ", ".join(left_out)})
     count = len(summary.warnings)
@@ -107,7 +106,7 @@ def report(summary: Summary, file) -> str:
     return "\n".join(lines)
 
 
-COUNTED = ["created", "updated", "unchanged", "kept", "all", "published", "scheduled", "draft"]
+COUNTED = ["created", "updated", "unchanged", "kept", "published", "scheduled", "draft"]
 COUNTED += ["approved", "pending", "spam", "trash"]
 # What the importers leave out, by the kind the export gives it.
 LEFT_OUT = {
@@ -121,7 +120,19 @@ LEFT_OUT = {
     "template": gettext_lazy("template"),
     "no post": gettext_lazy("comments without their post"),
     "page comments": gettext_lazy("comments on pages (Tinte's pages have none)"),
+    "?": gettext_lazy("items without a post type"),
 }
+
+
+def _left_out(kind: str) -> str:
+    """What `kind` in the summary's "Left out" line is, in words."""
+    if kind.startswith("comments on:"):
+        return _("comments on left-out items (%(what)s)") % {
+            "what": _left_out(kind.removeprefix("comments on:"))
+        }
+    if kind in LEFT_OUT:
+        return str(LEFT_OUT[kind])
+    return _("items of the kind “%(kind)s”") % {"kind": kind}
 
 
 class ExportCommand(_Translated):

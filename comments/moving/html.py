@@ -15,7 +15,7 @@ def paragraphs(text: str) -> str:
     """WordPress keeps posts without <p>: outside block elements, a blank line is a
     paragraph and a line break a <br> (its "autop", applied when a page is shown).
     """
-    out, paragraph, depth = [], [], 0
+    done, out, paragraph, depth = [], [], [], 0
 
     def end_paragraph():
         content = "".join(paragraph).strip()
@@ -25,7 +25,7 @@ def paragraphs(text: str) -> str:
                     out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", part.strip()) + "</p>\n")
         paragraph.clear()
 
-    for token in TOKENS.split(text.replace("\r\n", "\n")):
+    for token in _tokens(text.replace("\r\n", "\n")):
         block = BLOCK_TAG.fullmatch(token)
         if block is None and depth == 0 and not token.startswith("<!--"):
             paragraph.append(token)  # text and inline elements
@@ -35,8 +35,23 @@ def paragraphs(text: str) -> str:
         out.append(token)
         if block is not None and not block[3] and block[2].lower() != "hr":
             depth = max(depth + (-1 if block[1] else 1), 0)
+        if len(out) > 1000:  # a long post: not a string object per tag
+            done.append("".join(out))
+            out.clear()
     end_paragraph()
-    return "".join(out).strip()
+    return "".join(done + out).strip()
+
+
+def _tokens(text: str):
+    """TOKENS.split(text) one at a time: text, tag or comment, text, ... (a long post's
+    list of them took more memory than the post).
+    """
+    position = 0
+    for found in TOKENS.finditer(text):
+        yield text[position : found.start()]
+        yield found[0]
+        position = found.end()
+    yield text[position:]
 
 
 CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)

@@ -60,6 +60,9 @@ class Export:
     comments: list[Comment] = field(default_factory=list)
     label_paths: dict[str, list[str]] = field(default_factory=dict)  # name: old addresses
     skipped: Counter = field(default_factory=Counter)  # what is left out, by kind
+    # Entries left out (source_id: their kind in `skipped`), so that their comments are
+    # counted as left out with them, not lost without a word.
+    left_out: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 

@@ -23,13 +23,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from blog import sanitize
 from blog.groups import AUTHORS
 from blog.models import AuthorProfile, Image, Label, Page, Post, Redirect, SanitizedHTMLField
-from blog.text import slugify_de, unique_slug
+from blog.redirects import old_address
+from blog.text import label_key, label_name, slugify_de, unique_slug
 from comments.models import Comment, DiscussionSettings
 from comments.moving import items
 from comments.services import place_in_thread, start_thread
@@ -85,6 +86,9 @@ class _Loader:
         self.posts = {}  # entry source_id -> Post
         self.pages = set()  # entry source_ids
         self.comments = {}  # comment source_id -> Comment
+        self.circled = set()  # comment source_ids of replies that answer themselves
+        self.all_labels = None  # label_key -> Label: the blog's, and those made here
+        self.labels_used = set()  # label_keys
         self.depth_limit = DiscussionSettings.load().thread_depth
 
     def key(self, source_id: str) -> str:
@@ -155,11 +159,13 @@ class _Loader:
             size = number_format(len(entry.body), force_grouping=True)
             self.warn(title, _("the text is very long (%(size)s characters).") % {"size": size})
         body = self.pictures(entry, title)
-        removed = sanitize.removed_parts(body, sanitize.clean_html(body))
+        # Sanitised once, as saving stores it: to compare with what is stored, to say what
+        # was removed, and to be saved without cleaning it again.
+        stored = SanitizedHTMLField.as_stored(body)
+        removed = sanitize.removed_parts(body, stored)
         if removed := [part for part in removed if part not in REWRITTEN]:
             self.warn(title, _("removed for safety: %(parts)s.") % {"parts": ", ".join(removed)})
-        # As saving would store it, to compare with what is stored.
-        body = SanitizedHTMLField.as_stored(body)
+        body = stored
         fields = {"title": title, "body": body, "status": entry.status}
         item = model.objects.filter(imported_from=self.key(entry.source_id)).first()
         if model is Post and entry.status == "published" and entry.published_at is None:
@@ -196,9 +202,10 @@ class _Loader:
             self.pages.add(entry.source_id)
         if model is Post:
             self.posts[entry.source_id] = item
-            labels = sorted({name[:100] for name in entry.labels})  # taggit's longest name
-            if sorted(item.labels.names()) != labels:
-                item.labels.set(labels)
+            labels = {label.pk: label for name in entry.labels if (label := self.label(name))}
+            # Compared as labels, not as names: "Gemüse" and "gemüse" are one.
+            if set(item.labels.values_list("pk", flat=True)) != labels.keys():
+                item.labels.set(list(labels.values()))
                 changed = True
         what = "posts" if model is Post else "pages"
         self.summary.counts[
@@ -288,7 +295,7 @@ class _Loader:
         return slug
 
     def _redirect(self, path: str, **target) -> None:
-        path = re.sub(r"/{2,}", "/", unquote(path))[:500]  # as Django gives request.path
+        path = old_address(unquote(path))[:500]  # as the middleware looks it up
         _redirect, created = Redirect.objects.update_or_create(
             old_path=path, defaults={"post": None, "page": None, "label": None} | target
         )
@@ -296,18 +303,46 @@ class _Loader:
             self.summary.redirects.add(path)
             self.summary.counts["redirects", "created" if created else "kept"] += 1
 
+    # Labels
+
+    def label(self, name: str) -> Label | None:
+        """The blog's label of `name` in any case or spelling (`label_key`), or a new one;
+        None for a name of nothing but spaces.
+        """
+        labels = self._all_labels()
+        name = label_name(name)
+        if not name:
+            return None
+        key = label_key(name)
+        if key not in labels:
+            labels[key] = Label.objects.create(name=name)
+            self.summary.counts["labels", "created"] += 1
+        elif key not in self.labels_used:
+            self.summary.counts["labels", "kept"] += 1
+        self.labels_used.add(key)
+        return labels[key]
+
+    def _all_labels(self) -> dict[str, Label]:
+        if self.all_labels is None:
+            self.all_labels = {}
+            for label in Label.objects.order_by("pk"):  # the oldest, if a case is doubled
+                self.all_labels.setdefault(label_key(label.name), label)
+        return self.all_labels
+
     def labels(self) -> None:
-        names = {name for entry in self.export.entries for name in entry.labels}
-        self.summary.counts["labels", "all"] = len(names)
+        """The old addresses of categories and tags lead to their labels."""
+        labels = self._all_labels()
         for name, paths in self.export.label_paths.items():
-            label = Label.objects.filter(name=name).first()
+            label = labels.get(label_key(name))
             for path in paths if label else ():
                 self._redirect(path, label=label)
 
     # Comments
 
     def in_thread_order(self):
-        """Comments after the ones they answer (an export need not list them so)."""
+        """Comments after the ones they answer (an export need not list them so). Replies
+        that answer themselves, directly or in a circle, start threads of their own.
+        """
         pending = sorted(self.export.comments, key=lambda comment: comment.created_at or NEVER)
         known = {comment.source_id for comment in pending}
         placed = set()
@@ -318,27 +353,49 @@ class _Loader:
                     not comment.parent_id
                     or comment.parent_id in placed
                     or comment.parent_id not in known
+                    or comment.source_id in self.circled
                 ):
                     placed.add(comment.source_id)
                     yield comment
                 else:
                     later.append(comment)
-            if len(later) == len(pending):  # answers in a circle: take them as threads
-                for comment in later:
-                    comment.parent_id = ""
+            if len(later) == len(pending):
+                # Every one waits for another: the circles among them go first; the
+                # replies to them follow.
+                self.circled |= _circles({comment.source_id: comment for comment in later})
             pending = later
 
     def comment(self, comment: items.Comment) -> None:
         post = self.posts.get(comment.entry_id)
         if post is None:
-            on_page = comment.entry_id in self.pages
-            self.summary.skipped["page comments" if on_page else "no post"] += 1
+            if comment.entry_id in self.pages:
+                self.summary.skipped["page comments"] += 1
+            elif left_out := self.export.left_out.get(comment.entry_id):
+                self.summary.skipped[f"comments on:{left_out}"] += 1
+            else:
+                self.summary.skipped["no post"] += 1
             return
         parent = self.comments.get(comment.parent_id)
-        if comment.parent_id and parent is None:
+        if parent is not None and parent.post_id != post.pk:
+            parent = None  # a reply on another post than the comment it answers
+        if comment.source_id in self.circled:
+            parent = None
             self.warn(
                 post.title,
-                _("a reply to a comment that is not in the file became a comment of its own."),
+                _(
+                    "the reply by %(who)s answers itself, directly or through other replies; "
+                    "it became a comment of its own."
+                )
+                % {"who": _who(comment)},
+            )
+        elif comment.parent_id and parent is None:
+            self.warn(
+                post.title,
+                _(
+                    "the reply by %(who)s answers a comment that is not in the file or not "
+                    "imported; it became a comment of its own."
+                )
+                % {"who": _who(comment)},
             )
         existing = Comment.objects.filter(imported_from=self.key(comment.source_id)).first()
         # Without a date in the file: when the first import saw it, or the post's.
@@ -388,6 +445,31 @@ def _name_for_readers(user, person: items.Person) -> None:
     if name and not profile.has_name:
         profile.display_name = name[:100]
         profile.save(update_fields=["display_name"])
+
+
+def _circles(waiting: dict[str, items.Comment]) -> set[str]:
+    """The source_ids of the comments in `waiting` that answer themselves in a circle
+    (a self-parent is a circle of one), each followed from reply to parent once.
+    """
+    circled, walked_from = set(), {}
+    for start in waiting:
+        path, current = [], start
+        while current in waiting and current not in walked_from:
+            walked_from[current] = start
+            path.append(current)
+            current = waiting[current].parent_id
+        if current in waiting and walked_from[current] == start:  # back on this walk
+            circled.update(path[path.index(current) :])
+    return circled
+
+
+def _who(comment: items.Comment) -> str:
+    """A comment as its post's author finds it again: the name, and the day if known."""
+    name = comment.name or _("Anonymous")
+    if comment.created_at is None:
+        return name
+    day = date_format(timezone.localtime(comment.created_at), "DATE_FORMAT")
+    return _("%(name)s of %(day)s") % {"name": name, "day": day}
 
 
 def _by_author(comment: items.Comment, author) -> bool:

@@ -21,7 +21,7 @@ from blog.models import AuthorProfile
 from comments.moving import html
 from comments.moving.content import OFFSET, site_content, xml_text
 from comments.moving.items import Comment, Entry, Export, ImportFailed, Person
-from comments.moving.xml import text
+from comments.moving.xml import events, text
 
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -34,28 +34,51 @@ COMMENT_STATUS["post-trashed"] = "trash"
 PLACEHOLDER_CATEGORIES = {"uncategorized"}
 
 
-def namespaces(root: Element) -> dict[str, str]:
-    """The wp: and excerpt: namespaces of this file's WXR version, found in its tags."""
-    found = {}
-    for element in root.iter():
-        uri = element.tag[1:].split("}")[0] if element.tag.startswith("{") else ""
-        if "wordpress.org/export/" in uri:
-            found["excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"] = uri
-    if root.tag != "rss" or "wp" not in found:
-        raise ImportFailed(
-            _("This is not a WordPress export (WXR): its root or namespace is wrong.")
-        )
-    found.setdefault("excerpt", found["wp"] + "excerpt/")  # where no excerpt is used
-    return found | {"content": CONTENT, "dc": DC}
-
-
-def read(root: Element) -> Export:
-    ns = namespaces(root)
-    channel = root.find("channel")
+def read(path) -> Export:
+    """Read a WXR file item by item, letting go of each once read: a post of megabytes is
+    not held twice (as the file's text and as the Export's) for the length of the file.
+    """
+    export = Export(source="")
+    found = {}  # the namespaces of WXR that the tags so far use
+    open_elements = []  # from the root to the element being read
+    channel = None
+    for event, element in events(path):
+        if event == "start":
+            uri = element.tag[1:].split("}")[0] if element.tag.startswith("{") else ""
+            if "wordpress.org/export/" in uri:
+                found["excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"] = uri
+            if not open_elements and element.tag != "rss":
+                raise _not_wxr()
+            if len(open_elements) == 1 and element.tag == "channel" and channel is None:
+                channel = element
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        if element.tag == "item" and len(open_elements) == 2 and open_elements[1] is channel:
+            _item(export, element, _namespaces(found))
+            channel.remove(element)  # read: let go of it
     if channel is None:
         raise ImportFailed(_("This WordPress export has no channel."))
+    _channel(export, channel, _namespaces(found))
+    return export
+
+
+def _not_wxr() -> ImportFailed:
+    return ImportFailed(_("This is not a WordPress export (WXR): its root or namespace is wrong."))
+
+
+def _namespaces(found: dict[str, str]) -> dict[str, str]:
+    """The wp: and excerpt: namespaces of this file's WXR version, found in its tags."""
+    if "wp" not in found:
+        raise _not_wxr()
+    excerpt = found.get("excerpt", found["wp"] + "excerpt/")  # where no excerpt is used
+    return {"wp": found["wp"], "excerpt": excerpt, "content": CONTENT, "dc": DC}
+
+
+def _channel(export: Export, channel: Element, ns: dict) -> None:
+    """What the channel says besides its items: the blog, its authors, categories and tags."""
     site = text(channel, "wp:base_blog_url", ns) or text(channel, "link")
-    export = Export(source=f"wordpress:{site}", title=text(channel, "title"))
+    export.source, export.title = f"wordpress:{site}", text(channel, "title")
     for author in channel.findall("wp:author", ns):
         person = Person(
             key=text(author, "wp:author_login", ns),
@@ -81,9 +104,6 @@ def read(root: Element) -> Export:
             _label_path(export, name, "category", "/".join(chain))
     for tag in channel.findall("wp:tag", ns):
         _label_path(export, text(tag, "wp:tag_name", ns), "tag", text(tag, "wp:tag_slug", ns))
-    for item in channel.findall("item"):
-        _item(export, item, ns)
-    return export
 
 
 def _label_path(export: Export, name: str, kind: str, slug: str) -> None:
@@ -95,15 +115,16 @@ def _label_path(export: Export, name: str, kind: str, slug: str) -> None:
 
 def _item(export: Export, item: Element, ns: dict) -> None:
     kind = text(item, "wp:post_type", ns)
-    if kind not in ("post", "page"):
-        export.skipped[kind or "?"] += 1
-        return
     post_id = text(item, "wp:post_id", ns)
-    title = text(item, "title")
     wp_status = text(item, "wp:status", ns)
-    if wp_status == "trash":
-        export.skipped["trash"] += 1
+    if kind not in ("post", "page") or wp_status == "trash":
+        left_out = (kind or "?") if kind not in ("post", "page") else "trash"
+        export.skipped[left_out] += 1
+        export.left_out[post_id] = left_out
+        for comment in item.findall("wp:comment", ns):
+            _comment(export, comment, post_id, ns)  # counted as left out with the item
         return
+    title = text(item, "title")
     status = POST_STATUS.get(wp_status, "draft")
     if wp_status == "private" or text(item, "wp:post_password", ns):
         status = "draft"

@@ -3,9 +3,12 @@ file disclosure, no network), and a message naming the line of the first problem
 """
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from xml.etree.ElementTree import Element, ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from defusedxml.ElementTree import parse as defused_parse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,9 +41,31 @@ FILE_PROBLEMS = {
 
 
 def read(path) -> Element:
-    try:
+    """The whole file as a tree."""
+    with _problems(path):
         tree = defused_parse(path, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         return tree.getroot()
+
+
+def events(path) -> Iterator[tuple[str, Element]]:
+    """The file read piece by piece, as ("start", element) and ("end", element): a reader
+    that lets go of what it has read never holds a large file whole.
+    """
+    with _problems(path):
+        yield from defused_iterparse(
+            path,
+            events=("start", "end"),
+            forbid_dtd=False,
+            forbid_entities=True,
+            forbid_external=True,
+        )
+
+
+@contextmanager
+def _problems(path):
+    """What goes wrong reading `path`, as an ImportFailed in the reader's language."""
+    try:
+        yield
     except ParseError as error:
         line, column = error.position
         problem = str(error).split(":")[0]

@@ -66,6 +66,15 @@ def arguments():
         action="store_true",
         help="only what processing an uploaded picture costs (tests/bench/pictures.py)",
     )
+    parser.add_argument(
+        "--import",
+        dest="import_",
+        action="store_true",
+        help="instead: time a WordPress import with one very large post (tests/bench/imports.py)",
+    )
+    parser.add_argument(
+        "--import-megabytes", type=float, default=10, help="of that post's HTML (default 10)"
+    )
     return parser.parse_args()
 
 
@@ -664,6 +673,10 @@ def main() -> int:
     if args.pictures_only:
         print("\n".join(pictures.report(pictures.run())))
         return 0
+    if args.import_:
+        from tests.bench import imports
+
+        return imports.main(args)
     missing = [
         tool
         for tool, found in [("wrk", shutil.which("wrk")), ("nginx", nginx_program())]

@@ -364,3 +364,68 @@ def test_the_author_is_told_of_an_obfuscated_address_by_its_scheme():
         "href=javascript:",
         "src=vbscript:",
     ]
+
+
+def long_text(blocks: int) -> str:
+    """Many top-level blocks, as a post of megabytes from an import has them."""
+    parts = [
+        "<p>Absatz {n} mit <a href='https://example.org/{n}'>Link</a> &amp; Ümlaut</p>\n",
+        "<ul><li>eins {n}</li><li>zwei</li></ul>",
+        "Text ohne Absatz {n}<br>\n<h3>Titel {n}</h3>",
+        '<img src="https://example.org/{n}.jpg" alt="Bild {n}"><table><tr><td>{n}</td></tr>',
+        "</table><blockquote><p>Zitat <em>{n}</em></p></blockquote><!-- {n} -->",
+    ]
+    return "".join(parts[n % len(parts)].format(n=n) for n in range(blocks))
+
+
+def test_a_long_text_is_cleaned_in_pieces_to_the_same_result(monkeypatch):
+    from blog import sanitize
+
+    text = long_text(3000)
+    whole = sanitize._tidy(sanitize._characters(sanitize._cleaner.clean(text))).strip()
+    pieces = []
+    clean = sanitize._cleaner.clean
+    monkeypatch.setattr(
+        sanitize._cleaner, "clean", lambda piece: pieces.append(piece) or clean(piece)
+    )
+
+    cleaned = clean_html(text)
+
+    assert len(pieces) > 5 and max(map(len, pieces)) < 4 * sanitize._PIECE
+    assert cleaned == whole
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)",  # never closed: the rest of its piece is its text
+        '<p title="a > b" onclick="x()">',
+        "<textarea></p><img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)"><div>',
+        "<svg><p><style><img src=x onerror=alert(1)></style>",
+    ],
+)
+def test_a_long_text_cut_anywhere_into_pieces_stays_safe(hostile):
+    text = long_text(400) + hostile + long_text(400) + hostile + long_text(400)
+
+    cleaned = clean_html(text)
+
+    for forbidden in ("<script", "onclick", "onerror", "javascript:", "<textarea", "<svg"):
+        assert forbidden not in cleaned
+
+
+@pytest.mark.django_db
+def test_a_body_is_not_cleaned_again_when_saved_as_it_was_cleaned(monkeypatch):
+    from blog import sanitize
+    from blog.models import SanitizedHTMLField
+
+    calls = []
+    clean = sanitize.clean_html
+    monkeypatch.setattr(sanitize, "clean_html", lambda value: calls.append(value) or clean(value))
+    stored = SanitizedHTMLField.as_stored("<p onclick='x()'>Hallo</p>")
+
+    post = PostFactory(body=stored)
+    post.body = post.body + "<script>x()</script>"  # a change is cleaned again
+    post.save()
+
+    assert len(calls) == 2 and post.body == "<p>Hallo</p>"

@@ -221,6 +221,14 @@ def test_labels_are_searched(client, blog):
     assert found(client, q="Backstube") == []
 
 
+def test_a_change_of_labels_keeps_the_text_and_title_found(client, blog):
+    blog["kuchen"].labels.add("Backstube", "Ofen")
+    blog["kuchen"].labels.remove("Ofen")
+
+    assert found(client, q="Zimt Backstube Kuchen") == ["Kuchen"]
+    assert found(client, q="Ofen") == []
+
+
 def test_renaming_a_label_updates_the_index(client, blog):
     blog["brot"].labels.add("Backstube")
     label = blog["brot"].labels.get()

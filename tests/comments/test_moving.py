@@ -857,3 +857,284 @@ def test_an_import_keeps_no_address_the_one_url_rule_refuses(tmp_path):
     for comment in Comment.objects.all():
         assert comment.website == ""
         assert "<a " not in comment.body_html
+
+
+# What a newcomer's trial and hostile input found
+
+
+def theme_unit_test() -> Path:
+    return corpus("wordpress-theme-unit-test/theme-unit-test-data.xml")
+
+
+def blog_files(tmp_path) -> list[tuple[str, Path]]:
+    return [
+        ("import_wordpress", FILES / "wordpress-1.0.xml"),
+        ("import_wordpress", wxr_1_1(tmp_path)),
+        ("import_wordpress", FILES / "wordpress-1.2.xml"),
+        ("import_blogger", FILES / "blogger-classic.xml"),
+        ("import_blogger", FILES / "blogger-new.xml"),
+    ]
+
+
+def label(name: str, *, kind: str = "post_tag", slug: str = "x") -> str:
+    return f'<category domain="{kind}" nicename="{slug}"><![CDATA[{name}]]></category>'
+
+
+def wp_comment(number: int, *, parent: int = 0, name: str = "", kind: str = "") -> str:
+    return (
+        f"<wp:comment><wp:comment_id>{number}</wp:comment_id>"
+        f"<wp:comment_author>{name or f'Leser {number}'}</wp:comment_author>"
+        f"<wp:comment_date_gmt>2023-06-{number:02d} 10:00:00</wp:comment_date_gmt>"
+        f"<wp:comment_content>Kommentar {number}</wp:comment_content>"
+        f"<wp:comment_approved>1</wp:comment_approved><wp:comment_type>{kind}</wp:comment_type>"
+        f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+    )
+
+
+def wp_item(number: int, *, kind: str | None = "post", status="publish", inside="") -> str:
+    post_type = f"<wp:post_type>{kind}</wp:post_type>" if kind is not None else ""
+    return (
+        f"<item><title>Eintrag {number}</title><dc:creator>gerda</dc:creator>"
+        f"<content:encoded><![CDATA[<p>Text {number}</p>]]></content:encoded>"
+        f"<wp:post_id>{number}</wp:post_id>"
+        f"<wp:post_date_gmt>2023-06-01 08:00:00</wp:post_date_gmt>"
+        f"<wp:post_name>eintrag-{number}</wp:post_name><wp:status>{status}</wp:status>"
+        f"{post_type}{inside}</item>"
+    )
+
+
+LABELS_IN_MANY_SPELLINGS = wp_item(
+    1,
+    inside=label("Gemüse", kind="category", slug="gemuese")
+    + label("gemüse", slug="gemuese-2")
+    + label("GEMÜSE", slug="gemuese-3")
+    + label(" Tomaten ", slug="tomaten")
+    + label("Tomaten", slug="tomaten")
+    + label("Größe", slug="groesse")  # composed
+    + label("Gro\u0308\u00dfe", slug="groesse-2")  # the same with a combining umlaut
+    + label("Obst  und\tGemüse", slug="obst-und-gemuese")
+    + label("Maße", slug="masse")  # not "Masse": another word
+    + label("Masse", slug="masse-2")
+    + label("   ", slug="leer"),
+) + wp_item(2, inside=label("größe", slug="groesse") + label("obst und gemüse", slug="oug"))
+
+
+@pytest.mark.parametrize(
+    "which", ["fixtures", "theme unit test", "labels in many spellings", "a label already here"]
+)
+def test_a_second_import_of_any_file_finds_nothing_new_and_nothing_changed(which, tmp_path):
+    if which == "fixtures":
+        files = blog_files(tmp_path)
+    elif which == "theme unit test":
+        files = [("import_wordpress", theme_unit_test())]
+    else:
+        files = [("import_wordpress", odd_file(tmp_path, LABELS_IN_MANY_SPELLINGS))]
+    if which == "a label already here":
+        PostFactory(labels=["tomaten", "OBST UND GEMÜSE"])
+
+    for command, path in files:
+        run(command, path)
+        counts = [model.objects.count() for model in (Post, Page, Comment, Label, Redirect)]
+
+        again = run(command, path)
+
+        assert [model.objects.count() for model in (Post, Page, Comment, Label, Redirect)] == (
+            counts
+        ), path.name
+        for what in ("Posts", "Seiten", "Labels"):
+            assert f"{what}: 0 neu" in again, (path.name, again)
+        assert "0 neu, 0 aktualisiert" in again.split("Posts: ")[1], again
+        assert "Seiten: 0 neu, 0 aktualisiert" in again, again
+        assert "(0 neu, 0 aktualisiert)" in again, again
+
+
+def test_labels_differing_only_in_case_spacing_or_composition_are_made_once(client, tmp_path):
+    PostFactory(labels=["tomaten"])  # in the blog before the import, in another case
+    path = odd_file(tmp_path, LABELS_IN_MANY_SPELLINGS)
+
+    summary = run("import_wordpress", path)
+
+    names = sorted(Label.objects.values_list("name", flat=True))
+    assert names == ["Gemüse", "Größe", "Masse", "Maße", "Obst und Gemüse", "tomaten"]
+    assert "Labels: 5 neu, 1 schon vorhanden" in summary  # made, not names in the file
+    first, second = Post.objects.get(slug="eintrag-1"), Post.objects.get(slug="eintrag-2")
+    assert len(first.labels.all()) == 6 and sorted(second.labels.names()) == [
+        "Größe",
+        "Obst und Gemüse",
+    ]
+    # Every old address of a spelling leads to its one label.
+    for old in ("/tag/gemuese-2/", "/tag/gemuese-3/", "/category/gemuese/", "/tag/groesse-2/"):
+        assert client.get(old).status_code == 301, old
+
+
+def comment_count_in(path: Path) -> int:
+    """Every comment the file holds, whatever its item."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    if root.tag == "rss":
+        return len(root.xpath("//*[local-name()='comment' and parent::item]"))
+    kinds = root.xpath(
+        "//*[local-name()='entry']/*[local-name()='category' or local-name()='type']"
+    )
+    return sum(
+        1
+        for kind in kinds
+        if (kind.get("term") or "").endswith("#comment") or (kind.text or "") == "COMMENT"
+    )
+
+
+def comments_left_out(summary) -> int:
+    return sum(
+        count
+        for kind, count in summary.skipped.items()
+        if kind in ("pingback", "trackback", "no post", "page comments")
+        or kind.startswith("comments on:")
+    )
+
+
+def test_every_comment_of_every_file_is_imported_or_counted_as_left_out(tmp_path):
+    from comments.moving import blogger, wordpress, xml
+    from comments.moving.load import load
+
+    files = [*blog_files(tmp_path), ("import_wordpress", theme_unit_test())]
+    files.append(("import_wordpress", odd_file(tmp_path, LEFT_OUT_ITEMS)))
+    for command, path in files:
+        if command == "import_wordpress":
+            export = wordpress.read(str(path))
+        else:
+            export = blogger.read(xml.read(str(path)))
+        before = Comment.objects.count()
+
+        summary = load(export)
+
+        imported = Comment.objects.count() - before
+        assert imported + comments_left_out(summary) == comment_count_in(path), path.name
+        Comment.objects.all().delete()
+
+
+LEFT_OUT_ITEMS = (
+    wp_item(1, inside=wp_comment(1) + wp_comment(2, parent=1))
+    + wp_item(2, kind="attachment", inside=wp_comment(3) + wp_comment(4, parent=3))
+    + wp_item(3, kind="attachment", inside=wp_comment(5, kind="pingback"))
+    + wp_item(4, kind="nav_menu_item", inside=wp_comment(6))
+    + wp_item(5, kind=None, inside=wp_comment(7))
+    + wp_item(6, kind="product", inside=wp_comment(8) + wp_comment(9))
+    + wp_item(7, status="trash", inside=wp_comment(10))
+    + wp_item(8, kind="page", inside=wp_comment(11))
+)
+
+
+def test_comments_of_left_out_items_are_counted_with_the_reason(tmp_path):
+    summary = run("import_wordpress", odd_file(tmp_path, LEFT_OUT_ITEMS))
+
+    assert Comment.objects.count() == 2
+    left_out = summary.split("Ausgelassen: ")[1].splitlines()[0].split(", ")
+    assert sorted(left_out) == sorted(
+        [
+            "2 × Anhänge",
+            "1 × Menüeinträge",
+            "1 × Einträge ohne Inhaltstyp",
+            "1 × Einträge vom Typ „product“",
+            "1 × Posts im Papierkorb",
+            "1 × Pingbacks",
+            "2 × Kommentare zu ausgelassenen Einträgen (Anhänge)",
+            "1 × Kommentare zu ausgelassenen Einträgen (Menüeinträge)",
+            "1 × Kommentare zu ausgelassenen Einträgen (Einträge ohne Inhaltstyp)",
+            "2 × Kommentare zu ausgelassenen Einträgen (Einträge vom Typ „product“)",
+            "1 × Kommentare zu ausgelassenen Einträgen (Posts im Papierkorb)",
+            "1 × Kommentare zu Seiten (Seiten haben bei Tinte keine)",
+        ]
+    )
+
+
+def test_the_comments_of_a_deleted_blogger_post_are_counted_with_it(tmp_path):
+    text = (FILES / "blogger-new.xml").read_text()
+    on_deleted = (
+        "<entry><id>tag:blogger.com,1999:blog-2222.post-700</id>"
+        "<blogger:type>COMMENT</blogger:type><blogger:status>LIVE</blogger:status>"
+        "<author><name>Olga</name></author><content type='html'>Schade!</content>"
+        "<blogger:parent>tag:blogger.com,1999:blog-2222.post-502</blogger:parent></entry>"
+    )
+    path = tmp_path / "blogger.xml"
+    path.write_text(text.replace("</feed>", on_deleted + "</feed>"))
+
+    summary = run("import_blogger", path)
+
+    assert not Comment.objects.filter(name="Olga").exists()
+    assert "1 × Kommentare zu ausgelassenen Einträgen (gelöschte Posts)" in summary
+
+
+def test_replies_in_a_circle_become_comments_of_their_own_with_a_warning_each(tmp_path):
+    comments = [
+        wp_comment(1, parent=2, name="Anna"),  # Anna and Bert answer each other
+        wp_comment(2, parent=1, name="Bert"),
+        wp_comment(3, parent=5, name="Cem"),  # a longer circle
+        wp_comment(4, parent=3, name="Dana"),
+        wp_comment(5, parent=4, name="Emil"),
+        wp_comment(6, parent=6, name="Fritz"),  # answers itself
+        wp_comment(7, parent=99, name="Gabi"),  # answers a comment not in the file
+        wp_comment(8, parent=1, name="Hanna"),  # answers one in a circle
+        wp_comment(9, parent=8, name="Ines"),
+    ]
+    path = odd_file(tmp_path, wp_item(1, inside="".join(comments)))
+
+    summary = run("import_wordpress", path)
+
+    by_name = {comment.name: comment for comment in Comment.objects.all()}
+    assert len(by_name) == 9
+    for name in ("Anna", "Bert", "Cem", "Dana", "Emil", "Fritz", "Gabi"):
+        assert by_name[name].parent is None and by_name[name].thread == by_name[name], name
+    assert by_name["Hanna"].parent == by_name["Anna"]
+    assert by_name["Ines"].replied_to == by_name["Hanna"]
+    circled = re.findall(r"die Antwort von (\w+) vom \d+\. Juni 2023 antwortet auf sich", summary)
+    assert sorted(circled) == ["Anna", "Bert", "Cem", "Dana", "Emil", "Fritz"]
+    assert "„Eintrag 1“: die Antwort von Gabi vom 7. Juni 2023 antwortet auf einen" in summary
+    assert "7 Warnungen" in summary
+
+    again = run("import_wordpress", path)
+    assert "(0 neu, 0 aktualisiert)" in again
+
+
+def test_each_body_is_sanitised_once_per_import(tmp_path, monkeypatch):
+    from blog import sanitize
+
+    cleaned = []
+    clean = sanitize.clean_html
+    monkeypatch.setattr(sanitize, "clean_html", lambda value: cleaned.append(value) or clean(value))
+    path = odd_file(tmp_path, wp_item(1) + wp_item(2, kind="page"))
+
+    run("import_wordpress", path)
+    first = len(cleaned)
+    again = run("import_wordpress", path)
+
+    assert first == 2 and len(cleaned) - first == 2  # a post and a page, each once
+    assert "Posts: 0 neu, 0 aktualisiert, 1 unverändert" in again
+
+
+def test_a_very_long_post_still_comes_with_its_warning(tmp_path):
+    from tests.bench.imports import large_body
+
+    body = large_body(1.2)
+    path = odd_file(tmp_path, wp_item(1).replace("<p>Text 1</p>", body))
+
+    summary = run("import_wordpress", path)
+
+    assert "„Eintrag 1“: der Text ist sehr lang" in summary
+    stored = Post.objects.get().body
+    assert stored.count("<li>") == body.count("<li>") and "<!--" not in stored
+
+
+def test_a_wordpress_link_written_with_a_doubled_slash_redirects_without_nginx():
+    from tests.blog.test_views import raw_get
+
+    run("import_wordpress", theme_unit_test())
+    level_2 = "/greek/%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2/"  # the file's "//greek/…"
+
+    for old in (level_2, "/" + level_2):
+        response = raw_get(old)
+        assert response.status_code == 301, old
+        assert (
+            response["Location"]
+            == Page.objects.get(title__contains="Second Greek").get_absolute_url()
+        )

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from comments.moving import blogger
+from comments.moving import blogger, xml
 from comments.moving.command import ImportCommand
 
 
@@ -11,5 +11,5 @@ class Command(ImportCommand):
         "updates."
     )
 
-    def read(self, root):
-        return blogger.read(root)
+    def read(self, file):
+        return blogger.read(xml.read(file))

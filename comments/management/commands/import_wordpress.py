@@ -10,5 +10,5 @@ class Command(ImportCommand):
         "comments, and redirects from the old addresses. Importing it again updates."
     )
 
-    def read(self, root):
-        return wordpress.read(root)
+    def read(self, file):
+        return wordpress.read(file)
