@@ -36,7 +36,7 @@ translations: install
 run: messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_content
-	$(PY) manage.py demo_comments
+	TINTE_SITE_URL='$(RUN_SITE_URL)' $(PY) manage.py demo_comments  # its emails link there too
 	$(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving the blog at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@echo "(Pages are not cached here, so that a changed template shows at once; make serve caches.)"

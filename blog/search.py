@@ -95,9 +95,12 @@ class Query:
     @property
     def shown(self) -> str:
         """The search as a page names it, in its own quotation marks („…“): a search that is
-        one "phrase" leaves its quotes out, so as not to be shown in two pairs."""
+        one "phrase" leaves its quotes out, so as not to be shown in two pairs; a phrase among
+        other words gets the inner quotation marks of German (‚…‘)."""
         phrase = re.fullmatch(r'"([^"]+)"', self.text)
-        return phrase[1].strip() if phrase else self.text
+        if phrase:
+            return phrase[1].strip()
+        return re.sub(r'"([^"]*)"', "\u201a\\1\u2018", self.text)
 
     @property
     def stems(self) -> set[str]:

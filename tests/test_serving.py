@@ -35,9 +35,12 @@ def command_of(lines: list[str], program: str) -> str:
 
 
 def test_make_run_links_to_the_port_it_serves_on():
-    runserver = command_of(make_dry_run("run", "PORT=8100"), "runserver")
+    lines = make_dry_run("run", "PORT=8100")
+    runserver = command_of(lines, "runserver")
 
     assert "TINTE_SITE_URL='http://127.0.0.1:8100' " in runserver
+    # The demo's comments are mailed about before the server starts: the same address.
+    assert "TINTE_SITE_URL='http://127.0.0.1:8100' " in command_of(lines, "demo_comments")
     assert runserver.endswith("runserver --insecure 127.0.0.1:8100")
 
 

@@ -280,8 +280,10 @@ def test_addresses_outside_the_allow_list_go_however_they_are_spelled(url, marku
 @pytest.mark.parametrize("url", SAFE_URLS)
 def test_addresses_on_the_allow_list_are_kept(url, markup, left):
     html = markup.format(url=url)
+    # An empty cite or srcset says nothing, and goes as every empty attribute does.
+    says_nothing = not url and ("cite=" in markup or "<source" in markup)
 
-    assert clean_html(html) == html
+    assert clean_html(html) == (left if says_nothing else html)
 
 
 @pytest.mark.parametrize(
