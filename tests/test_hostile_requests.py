@@ -13,9 +13,11 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from blog.models import Post
 from blog.redirects import SHORT_LINK_PARAMETERS
 from comments.forms import form_token
 from comments.models import Comment
@@ -34,14 +36,22 @@ def without_exceptions(client: Client) -> Client:
     return client
 
 
+SAMPLE_ID = 4242
+
+
 @pytest.fixture
 def blog(admin_user):
     """Something for every kind of address to find: "brot" is a post, a label and a page."""
+    # One number for all three, so that a route's id finds its object whichever it names
+    # (PostgreSQL's sequences do not start again for each test as SQLite's row ids do).
     post = PostFactory(
-        slug="brot", published_at=datetime(2015, 1, 10, 12, tzinfo=UTC), labels=["brot"]
+        pk=SAMPLE_ID,
+        slug="brot",
+        published_at=datetime(2015, 1, 10, 12, tzinfo=UTC),
+        labels=["brot"],
     )
-    PageFactory(slug="brot")
-    comment = CommentFactory(post=post)
+    PageFactory(pk=SAMPLE_ID, slug="brot")
+    comment = CommentFactory(pk=SAMPLE_ID, post=post)
     return {"post": post, "comment": comment, "user": admin_user}
 
 
@@ -79,7 +89,12 @@ def address_parts(route: str, blog) -> list[str]:
     """The route's literal text and, between them, values its converters take: a valid
     address for each route, split where a reader's value goes. An unknown converter fails
     the test: tell it what a value of that converter looks like."""
-    by_name = {"section": "posts", "id": str(blog["user"].pk)}  # a sitemap, a user
+    by_name = {
+        "section": "posts",  # a sitemap
+        "id": str(blog["user"].pk),  # a user
+        "user_id": str(blog["user"].pk),  # a user's author profile
+        "content_type_id": str(ContentType.objects.get_for_model(Post).pk),  # admin's "view"
+    }
     by_converter = {
         "int": str(blog["post"].pk),
         "slug": "brot",
